@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using DynReg.Middleware.Protocol;
+using DynReg.Middleware.Stores;
+using DynReg.Middleware.Stores.InMemory;
+using DynReg.Middleware.Stores.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DynReg.Middleware.Hosting;
+
+/// <summary>
+/// Returned by <c>AddDynamicClientRegistration()</c>: replaces stores, seeds connections and
+/// adds signing keys. Every method returns the builder, so calls chain.
+/// </summary>
+public sealed class DynamicRegistrationBuilder
+{
+    internal DynamicRegistrationBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The host's services, for extensions such as <c>AddRedisStores</c>.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Uses the in-memory stores (the default when nothing else is added): tests, demos, one instance.</summary>
+    public DynamicRegistrationBuilder AddInMemoryStores()
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IClientStore, InMemoryClientStore>());
+        Services.Replace(ServiceDescriptor.Singleton<IConnectionStore, InMemoryConnectionStore>());
+        Services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, InMemoryTenantSettingsStore>());
+        return this;
+    }
+
+    /// <summary>Replaces the client store with the host's own (a singleton).</summary>
+    public DynamicRegistrationBuilder AddClientStore<TStore>() where TStore : class, IClientStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IClientStore, TStore>());
+        return this;
+    }
+
+    /// <summary>Replaces the connection store with the host's own (a singleton).</summary>
+    public DynamicRegistrationBuilder AddConnectionStore<TStore>() where TStore : class, IConnectionStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IConnectionStore, TStore>());
+        return this;
+    }
+
+    /// <summary>Replaces the tenant-settings store with the host's own (a singleton).</summary>
+    public DynamicRegistrationBuilder AddTenantSettingsStore<TStore>() where TStore : class, ITenantSettingsStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, TStore>());
+        return this;
+    }
+
+    /// <summary>
+    /// Declares a connection, created at start-up unless one of that name exists. Connections
+    /// start as non-domain connections, as on Auth0: promote one with the Management API.
+    /// </summary>
+    public DynamicRegistrationBuilder AddConnection(string name, string strategy = "auth0", bool isDomainConnection = false, string? id = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(strategy);
+        var connection = new Connection
+        {
+            Id = id ?? ConnectionIds.New(),
+            Name = name,
+            Strategy = strategy,
+            IsDomainConnection = isDomainConnection,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        Services.Configure<ConnectionSeedOptions>(o => o.Connections.Add(connection));
+        return this;
+    }
+
+    /// <summary>Adds an RSA signing key (with its private part). The first key added signs; later ones are only published.</summary>
+    public DynamicRegistrationBuilder AddSigningKey(RSA key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Services.Configure<DynamicRegistrationOptions>(o => o.SigningKeys.Keys.Add(key));
+        return this;
+    }
+
+    /// <summary>Adds an RSA signing key from PEM text (PKCS#1 or PKCS#8).</summary>
+    public DynamicRegistrationBuilder AddSigningKeyFromPem(string pem)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pem);
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(pem);
+        return AddSigningKey(rsa);
+    }
+
+    /// <summary>Adds an RSA signing key from a PEM file.</summary>
+    public DynamicRegistrationBuilder AddSigningKeyFromPemFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return AddSigningKeyFromPem(File.ReadAllText(path));
+    }
+
+    /// <summary>Adds the RSA key of a certificate that carries its private key.</summary>
+    public DynamicRegistrationBuilder AddSigningCertificate(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var rsa = certificate.GetRSAPrivateKey()
+            ?? throw new ArgumentException("The certificate must carry an RSA private key.", nameof(certificate));
+        return AddSigningKey(rsa);
+    }
+
+    /// <summary>
+    /// Development only: signs with a key generated on first start and kept in
+    /// <paramref name="path"/> (PEM, owner-only), so restarts keep it. Used when no other key is added.
+    /// </summary>
+    public DynamicRegistrationBuilder AddDevelopmentSigningKey(string path = "dynreg-development-signing-key.pem")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Services.Configure<DynamicRegistrationOptions>(o => o.SigningKeys.DevelopmentKeyPath = path);
+        return this;
+    }
+}

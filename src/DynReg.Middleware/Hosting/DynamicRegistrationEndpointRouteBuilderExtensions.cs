@@ -1,0 +1,32 @@
+using DynReg.Middleware.Discovery;
+using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Registration;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the provider's endpoints into a host.</summary>
+public static class DynamicRegistrationEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps every endpoint of the package at Auth0's paths (discovery, JWKS, <c>POST /oidc/register</c>)
+    /// and returns their group, so the host can add conventions (rate limiting, host filters).
+    /// </summary>
+    public static RouteGroupBuilder MapDynamicRegistration(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<DynamicRegistrationMarker>() is null)
+        {
+            throw new InvalidOperationException(
+                "Call builder.Services.AddDynamicClientRegistration(...) before app.MapDynamicRegistration().");
+        }
+
+        var group = endpoints.MapGroup(string.Empty);
+        group.AddEndpointFilter<RequireTlsFilter>();
+        DiscoveryEndpoints.Map(group);
+        RegistrationEndpoints.Map(group);
+        return group;
+    }
+}

@@ -1,0 +1,4 @@
+namespace DynReg.Middleware.Hosting;
+
+/// <summary>Tells <c>MapDynamicRegistration()</c> that the services were added.</summary>
+internal sealed class DynamicRegistrationMarker;

@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace DynReg.Middleware.Hosting;
+
+/// <summary>Start-up validation: each message says which option to set, and to what.</summary>
+internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<DynamicRegistrationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DynamicRegistrationOptions options)
+    {
+        var failures = new List<string>();
+        CheckIssuer(options.Issuer, failures);
+
+        var registration = options.Registration;
+        if (registration.MaxRequestBodyBytes is < 1024 or > 1024 * 1024)
+        {
+            failures.Add("DynamicRegistrationOptions.Registration.MaxRequestBodyBytes must be between 1024 and 1048576 (default 16384).");
+        }
+
+        if (registration.MaxRedirectUris < 1)
+        {
+            failures.Add("DynamicRegistrationOptions.Registration.MaxRedirectUris must be at least 1 (default 20).");
+        }
+
+        if (registration.MaxUriLength < 32)
+        {
+            failures.Add("DynamicRegistrationOptions.Registration.MaxUriLength must be at least 32 (default 2048).");
+        }
+
+        if (registration.MaxStringLength < 1)
+        {
+            failures.Add("DynamicRegistrationOptions.Registration.MaxStringLength must be at least 1 (default 256).");
+        }
+
+        if (registration.MaxContacts < 0)
+        {
+            failures.Add("DynamicRegistrationOptions.Registration.MaxContacts must not be negative (default 10).");
+        }
+
+        if (options.SigningKeys.Keys.Count == 0 && string.IsNullOrWhiteSpace(options.SigningKeys.DevelopmentKeyPath))
+        {
+            failures.Add("No signing key is configured: call AddSigningKey(...), AddSigningKeyFromPemFile(...) or AddSigningCertificate(...) "
+                + "on the builder that AddDynamicClientRegistration() returns, or AddDevelopmentSigningKey() in development.");
+        }
+
+        foreach (var key in options.SigningKeys.Keys)
+        {
+            if (key.KeySize < 2048)
+            {
+                failures.Add($"Signing keys must be RSA keys of at least 2048 bits; one has {key.KeySize} bits.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // OpenID Connect Discovery §3 / Core §2: an https URL without query or fragment; Auth0 ends it in '/'.
+    private static void CheckIssuer(Uri? issuer, List<string> failures)
+    {
+        const string Shape = "DynamicRegistrationOptions.Issuer must be an absolute https URI ending in '/', such as https://login.example.com/ (http is allowed only for a loopback host such as http://127.0.0.1:5000/)";
+        if (issuer is null)
+        {
+            failures.Add(Shape + "; it is not set.");
+            return;
+        }
+
+        if (!issuer.IsAbsoluteUri)
+        {
+            failures.Add(Shape + $"; '{issuer}' is not absolute.");
+            return;
+        }
+
+        var loopbackHttp = issuer.Scheme == Uri.UriSchemeHttp
+            && (issuer.IsLoopback || (IPAddress.TryParse(issuer.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)));
+        if (issuer.Scheme != Uri.UriSchemeHttps && !loopbackHttp)
+        {
+            failures.Add(Shape + $"; '{issuer}' uses {issuer.Scheme}.");
+        }
+
+        if (!issuer.AbsolutePath.EndsWith('/'))
+        {
+            failures.Add(Shape + $"; '{issuer}' does not end in '/'.");
+        }
+
+        if (issuer.Query.Length > 0 || issuer.Fragment.Length > 0 || issuer.UserInfo.Length > 0)
+        {
+            failures.Add(Shape + $"; '{issuer}' must not have a query, fragment or user information.");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using DynReg.Middleware;
+using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Registration;
+using DynReg.Middleware.Stores;
+using DynReg.Middleware.Stores.InMemory;
+using DynReg.Middleware.Tokens;
+using DynReg.Middleware.Discovery;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the OpenID provider with Dynamic Client Registration to a host's services.</summary>
+public static class DynamicRegistrationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the provider's services with in-memory stores as the default. Leaves the
+    /// host's global setup (default authentication scheme, JSON options, CORS) untouched.
+    /// Map the endpoints with <c>app.MapDynamicRegistration()</c>.
+    /// </summary>
+    public static DynamicRegistrationBuilder AddDynamicClientRegistration(
+        this IServiceCollection services,
+        Action<DynamicRegistrationOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var optionsBuilder = services.AddOptions<DynamicRegistrationOptions>();
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        optionsBuilder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamicRegistrationOptions>, DynamicRegistrationOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IClientStore, InMemoryClientStore>();
+        services.TryAddSingleton<IConnectionStore, InMemoryConnectionStore>();
+        services.TryAddSingleton<ITenantSettingsStore, InMemoryTenantSettingsStore>();
+
+        services.TryAddSingleton<SigningKeyRing>();
+        services.TryAddSingleton<JwksBody>();
+        services.TryAddSingleton<RegistrationHandler>();
+        services.TryAddSingleton<DynamicRegistrationMarker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DynamicRegistrationStartup>());
+
+        return new DynamicRegistrationBuilder(services);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace DynReg.Middleware.Hosting;
+
+/// <summary>Hosting log lines; event ids 100-199.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Warning, "Web clients may register http loopback redirect URIs (Registration.AllowHttpLoopbackRedirectUrisForWebClients). Use this in development only.")]
+    public static partial void HttpLoopbackRedirectUrisAllowed(ILogger logger);
+
+    [LoggerMessage(101, LogLevel.Warning, "Tokens are signed with a development key kept in a file. Configure a key with AddSigningKey(...) for production.")]
+    public static partial void DevelopmentSigningKeyInUse(ILogger logger);
+
+    [LoggerMessage(102, LogLevel.Information, "Seeded connection {ConnectionName} ({ConnectionId}).")]
+    public static partial void ConnectionSeeded(ILogger logger, string connectionName, string connectionId);
+
+    [LoggerMessage(103, LogLevel.Information, "Refused a plain-HTTP request to {Path}: this issuer requires TLS.")]
+    public static partial void TlsRequired(ILogger logger, string path);
+}

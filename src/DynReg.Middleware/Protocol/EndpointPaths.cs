@@ -1,0 +1,12 @@
+namespace DynReg.Middleware.Protocol;
+
+/// <summary>Default endpoint paths, Auth0's, relative to where the endpoints are mapped.</summary>
+internal static class EndpointPaths
+{
+    public const string Discovery = "/.well-known/openid-configuration";
+    public const string Jwks = "/.well-known/jwks.json";
+    public const string Registration = "/oidc/register";
+
+    /// <summary>The absolute URL of an endpoint: the issuer (which ends in '/') plus the path.</summary>
+    public static string Absolute(Uri issuer, string path) => issuer.AbsoluteUri + path.TrimStart('/');
+}

@@ -1,0 +1,153 @@
+using System.Net;
+
+namespace DynReg.Middleware.Protocol;
+
+/// <summary>
+/// What a redirect URI may be. One place for the rules, used by registration now and by
+/// <c>/authorize</c> later. Registered values are kept verbatim and compared by exact
+/// string equality (OpenID Connect Core §3.1.2.1); nothing here rewrites a URI.
+/// </summary>
+internal static class RedirectUriRules
+{
+    // Schemes that run code or read local data in a browser; never a redirect target (RFC 9700 §2.6, node-oidc-provider's list).
+    private static readonly HashSet<string> ForbiddenSchemes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "javascript", "data", "vbscript", "file", "blob", "about", "filesystem",
+    };
+
+    /// <summary>
+    /// Checks what holds for every client: an absolute URI with a scheme (RFC 6749 §3.1.2),
+    /// no fragment (§3.1.2), no white space, no user info, no dangerous scheme.
+    /// Returns null when fine, else the reason.
+    /// </summary>
+    public static string? CheckSyntax(string value, out Uri? uri)
+    {
+        uri = null;
+        if (value.Length == 0)
+        {
+            return "must not be empty";
+        }
+
+        if (!HasScheme(value) || !Uri.TryCreate(value, UriKind.Absolute, out uri))
+        {
+            return "must be an absolute URI";
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return "must not contain white space or control characters";
+            }
+        }
+
+        if (value.Contains('#'))
+        {
+            return "must not contain a fragment";
+        }
+
+        if (ForbiddenSchemes.Contains(uri.Scheme))
+        {
+            return $"must not use the '{uri.Scheme}' scheme";
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            return "must not contain user information";
+        }
+
+        if ((IsHttp(uri) || IsHttps(uri)) && uri.Host.Length == 0)
+        {
+            return "must name a host";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// OpenID Connect Registration §2 and RFC 8252 §7: web clients use https only; native
+    /// clients use a custom scheme, a claimed https URI, or http on a loopback host.
+    /// </summary>
+    public static string? CheckForApplicationType(Uri uri, string applicationType, bool allowHttpLoopbackForWeb)
+    {
+        if (applicationType == OAuthConstants.ApplicationTypes.Native)
+        {
+            return IsHttp(uri) && !IsLoopback(uri)
+                ? "uses http, which native clients may use only on a loopback host (localhost, 127.0.0.1, [::1])"
+                : null;
+        }
+
+        if (IsHttps(uri))
+        {
+            return null;
+        }
+
+        if (IsHttp(uri) && IsLoopback(uri))
+        {
+            return allowHttpLoopbackForWeb ? null : "uses http, which web clients may not use (https only)";
+        }
+
+        return IsHttp(uri) ? "uses http, which web clients may not use (https only)" : $"uses the '{uri.Scheme}' scheme, which web clients may not use (https only)";
+    }
+
+    /// <summary>
+    /// OpenID Connect Registration §2: a web client using implicit registers only https URIs
+    /// and never localhost; a native one only custom schemes or http on localhost.
+    /// </summary>
+    public static bool AllowsImplicit(Uri uri, string applicationType, bool allowHttpLoopbackForWeb)
+    {
+        if (applicationType == OAuthConstants.ApplicationTypes.Native)
+        {
+            return !IsHttps(uri) && (!IsHttp(uri) || IsLoopback(uri));
+        }
+
+        if (allowHttpLoopbackForWeb && IsLoopback(uri))
+        {
+            return IsHttp(uri) || IsHttps(uri);
+        }
+
+        return IsHttps(uri) && !IsLoopback(uri);
+    }
+
+    /// <summary><c>localhost</c> (and its subdomains, RFC 6761 §6.3) or a loopback IP literal.</summary>
+    public static bool IsLoopback(Uri uri)
+    {
+        var host = uri.IdnHost;
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
+    }
+
+    private static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp;
+
+    private static bool IsHttps(Uri uri) => uri.Scheme == Uri.UriSchemeHttps;
+
+    // System.Uri treats "/path" as a file URI on Unix; RFC 3986 absolute URIs start with "scheme:".
+    private static bool HasScheme(string value)
+    {
+        if (value.Length == 0 || !char.IsAsciiLetter(value[0]))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == ':')
+            {
+                return true;
+            }
+
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+}

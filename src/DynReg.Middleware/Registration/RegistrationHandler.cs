@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Protocol;
+using DynReg.Middleware.Stores;
+using DynReg.Middleware.Stores.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static DynReg.Middleware.Protocol.OAuthConstants;
+
+namespace DynReg.Middleware.Registration;
+
+/// <summary>
+/// <c>POST /oidc/register</c>: flag → media type → size → parse → validate → create → 201.
+/// Every refusal is RFC 7591 §3.2.2 JSON and stores nothing.
+/// </summary>
+internal sealed class RegistrationHandler(
+    IClientStore clients,
+    ITenantSettingsStore tenantSettings,
+    IOptions<DynamicRegistrationOptions> options,
+    TimeProvider time,
+    ILogger<RegistrationHandler> logger)
+{
+    private const string StrictClientIdPrefix = "tpc_";
+    private const int ClientIdLength = 32;
+
+    private static readonly JsonDocumentOptions ParseOptions = new()
+    {
+        MaxDepth = 16,
+        // Two values for one member leave it unclear which was meant: refuse rather than guess.
+        AllowDuplicateProperties = false,
+    };
+
+    private readonly RegistrationOptions _limits = options.Value.Registration;
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        var tenant = await tenantSettings.GetAsync(cancellationToken);
+
+        // SPEC §4 / Auth0: open registration exists only while the tenant flag is on.
+        if (!tenant.Flags.EnableDynamicClientRegistration)
+        {
+            Log.RegistrationDisabled(logger);
+            return ProtocolResults.Error(StatusCodes.Status403Forbidden, Errors.AccessDenied,
+                "Dynamic client registration is disabled for this tenant.");
+        }
+
+        // RFC 7591 §3: the body is application/json.
+        if (!IsJson(context.Request.ContentType))
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidClientMetadata, "The request body must be application/json.");
+        }
+
+        var limit = _limits.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            // Refused on the declared length, before a byte is read.
+            Log.BodyTooLarge(logger, limit);
+            return ProtocolResults.Error(StatusCodes.Status413PayloadTooLarge, Errors.InvalidClientMetadata,
+                $"The request body must not exceed {limit} bytes.");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
+        {
+            var length = await ReadUpToAsync(context.Request.Body, buffer.AsMemory(0, limit + 1), cancellationToken);
+            if (length > limit)
+            {
+                Log.BodyTooLarge(logger, limit);
+                return ProtocolResults.Error(StatusCodes.Status413PayloadTooLarge, Errors.InvalidClientMetadata,
+                    $"The request body must not exceed {limit} bytes.");
+            }
+
+            var outcome = await RegisterAsync(buffer.AsMemory(0, length), tenant, cancellationToken);
+            return outcome.Response is { } response
+                ? ProtocolResults.Json(response, DynRegJsonContext.Default.RegistrationResponse, StatusCodes.Status201Created)
+                : Reject(StatusCodes.Status400BadRequest, outcome.Error!, outcome.ErrorDescription);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The hot path without HTTP: parse, validate, create. Used by the endpoint and the benchmarks.</summary>
+    public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, CancellationToken cancellationToken)
+    {
+        ValidatedClientMetadata metadata;
+        try
+        {
+            using var document = JsonDocument.Parse(body, ParseOptions);
+            var validation = ClientMetadataValidator.Validate(document.RootElement, new RegistrationRules(tenant.DynamicClientRegistrationSecurityMode, _limits));
+            if (!validation.IsValid)
+            {
+                return RegistrationOutcome.Failed(validation.Error!, validation.ErrorDescription);
+            }
+
+            metadata = validation.Metadata!;
+        }
+        catch (JsonException)
+        {
+            // Duende's habit: malformed JSON is the client's metadata problem, never a 500.
+            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body is not valid JSON.");
+        }
+
+        var mode = tenant.DynamicClientRegistrationSecurityMode;
+        var secret = metadata.TokenEndpointAuthMethod == ClientAuthenticationMethods.None ? null : ClientSecrets.Generate();
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+
+        while (true)
+        {
+            var client = new Client
+            {
+                ClientId = NewClientId(mode),
+                ClientSecretHash = secret is null ? null : ClientSecrets.Hash(secret),
+                ClientName = metadata.ClientName,
+                RedirectUris = metadata.RedirectUris,
+                TokenEndpointAuthMethod = metadata.TokenEndpointAuthMethod,
+                GrantTypes = metadata.GrantTypes,
+                ResponseTypes = metadata.ResponseTypes,
+                ApplicationType = metadata.ApplicationType,
+                ClientUri = metadata.ClientUri,
+                LogoUri = metadata.LogoUri,
+                PolicyUri = metadata.PolicyUri,
+                TosUri = metadata.TosUri,
+                Contacts = metadata.Contacts,
+                IsFirstParty = false,
+                IsDynamicallyRegistered = true,
+                RegistrationSecurityMode = mode,
+                CreatedAt = issuedAt,
+            };
+
+            // Durable in the store before the 201 leaves (SPEC §4).
+            var created = await clients.CreateAsync(client, cancellationToken);
+            if (created.Status == StoreWriteStatus.DuplicateId)
+            {
+                Log.ClientIdCollision(logger);
+                continue;
+            }
+
+            Log.ClientRegistered(logger, client.ClientId, client.TokenEndpointAuthMethod, mode);
+            return RegistrationOutcome.Created(new RegistrationResponse
+            {
+                ClientId = client.ClientId,
+                ClientSecret = secret,
+                ClientIdIssuedAt = issuedAt.ToUnixTimeSeconds(),
+                ClientSecretExpiresAt = secret is null ? null : 0,
+                ClientName = client.ClientName,
+                RedirectUris = client.RedirectUris,
+                TokenEndpointAuthMethod = client.TokenEndpointAuthMethod,
+                GrantTypes = client.GrantTypes,
+                ResponseTypes = client.ResponseTypes,
+                ApplicationType = client.ApplicationType,
+                ClientUri = client.ClientUri,
+                LogoUri = client.LogoUri,
+                PolicyUri = client.PolicyUri,
+                TosUri = client.TosUri,
+                Contacts = client.Contacts.Count == 0 ? null : client.Contacts,
+            });
+        }
+    }
+
+    private IResult Reject(int statusCode, string error, string? description)
+    {
+        Log.RegistrationRejected(logger, error, description);
+        return ProtocolResults.Error(statusCode, error, description);
+    }
+
+    // Strict-mode clients are recognisable by their id, as on Auth0.
+    private static string NewClientId(DynamicClientRegistrationSecurityMode mode)
+    {
+        var id = SecureRandom.Alphanumeric(ClientIdLength);
+        return mode == DynamicClientRegistrationSecurityMode.Strict ? StrictClientIdPrefix + id : id;
+    }
+
+    private static bool IsJson(string? contentType)
+        => MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            && string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+            && (mediaType.CharSet is null || string.Equals(mediaType.CharSet.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<int> ReadUpToAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = await body.ReadAsync(buffer[total..], cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+}
+
+/// <summary>The registration's result: a 201 body, or an RFC 7591 error.</summary>
+internal readonly record struct RegistrationOutcome(RegistrationResponse? Response, string? Error, string? ErrorDescription)
+{
+    public static RegistrationOutcome Created(RegistrationResponse response) => new(response, null, null);
+
+    public static RegistrationOutcome Failed(string error, string? description) => new(null, error, description);
+}

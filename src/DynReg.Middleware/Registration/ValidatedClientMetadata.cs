@@ -1,0 +1,53 @@
+namespace DynReg.Middleware.Registration;
+
+/// <summary>Client metadata after validation, with the defaults applied (RFC 7591 §2).</summary>
+internal sealed record ValidatedClientMetadata
+{
+    public string? ClientName { get; init; }
+
+    public required IReadOnlyList<string> RedirectUris { get; init; }
+
+    public required string TokenEndpointAuthMethod { get; init; }
+
+    public required IReadOnlyList<string> GrantTypes { get; init; }
+
+    public required IReadOnlyList<string> ResponseTypes { get; init; }
+
+    public required string ApplicationType { get; init; }
+
+    public string? ClientUri { get; init; }
+
+    public string? LogoUri { get; init; }
+
+    public string? PolicyUri { get; init; }
+
+    public string? TosUri { get; init; }
+
+    public IReadOnlyList<string> Contacts { get; init; } = [];
+}
+
+/// <summary>The rules a registration is checked against: the tenant's mode and the host's limits.</summary>
+internal sealed record RegistrationRules(DynamicClientRegistrationSecurityMode Mode, RegistrationOptions Limits);
+
+/// <summary>A closed result: either metadata or the RFC 7591 §3.2.2 error.</summary>
+internal readonly struct ClientMetadataValidationResult
+{
+    private ClientMetadataValidationResult(ValidatedClientMetadata? metadata, string? error, string? description)
+    {
+        Metadata = metadata;
+        Error = error;
+        ErrorDescription = description;
+    }
+
+    public ValidatedClientMetadata? Metadata { get; }
+
+    public string? Error { get; }
+
+    public string? ErrorDescription { get; }
+
+    public bool IsValid => Metadata is not null;
+
+    public static ClientMetadataValidationResult Valid(ValidatedClientMetadata metadata) => new(metadata, null, null);
+
+    public static ClientMetadataValidationResult Invalid(string error, string description) => new(null, error, description);
+}

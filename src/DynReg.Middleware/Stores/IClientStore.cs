@@ -1,0 +1,28 @@
+using DynReg.Middleware.Stores.Models;
+
+namespace DynReg.Middleware.Stores;
+
+/// <summary>
+/// Persistence for clients. Rules (validation, hashing secrets) run before the store is
+/// called; a store only keeps records, atomically.
+/// </summary>
+public interface IClientStore
+{
+    /// <summary>Adds a client; <see cref="StoreWriteStatus.DuplicateId"/> when the id exists. Durable when the task completes.</summary>
+    Task<StoreWriteResult<Client>> CreateAsync(Client client, CancellationToken cancellationToken);
+
+    Task<Client?> FindByIdAsync(string clientId, CancellationToken cancellationToken);
+
+    /// <summary>Clients in creation order; <paramref name="page"/> is zero-based, as in Auth0's API.</summary>
+    Task<StorePage<Client>> ListAsync(int page, int perPage, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="update"/> to the current record atomically: concurrent updates
+    /// lose nothing. The delegate must be pure; a store may call it more than once.
+    /// The client id cannot change.
+    /// </summary>
+    Task<StoreWriteResult<Client>> UpdateAsync(string clientId, Func<Client, Client> update, CancellationToken cancellationToken);
+
+    /// <summary>Removes a client; false when there was none.</summary>
+    Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using DynReg.Middleware.Stores.Models;
+
+namespace DynReg.Middleware.Stores.InMemory;
+
+/// <summary>Thread-safe, lock-free client store for tests, demos and single-instance hosts.</summary>
+public sealed class InMemoryClientStore : IClientStore
+{
+    private readonly ConcurrentDictionary<string, Sequenced<Client>> _clients = new(StringComparer.Ordinal);
+    private long _sequence;
+
+    public Task<StoreWriteResult<Client>> CreateAsync(Client client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var entry = new Sequenced<Client>(Interlocked.Increment(ref _sequence), client);
+        return Task.FromResult(_clients.TryAdd(client.ClientId, entry)
+            ? StoreWriteResult<Client>.Success(client)
+            : StoreWriteResult<Client>.Failure(StoreWriteStatus.DuplicateId));
+    }
+
+    public Task<Client?> FindByIdAsync(string clientId, CancellationToken cancellationToken)
+        => Task.FromResult(_clients.TryGetValue(clientId, out var entry) ? entry.Value : null);
+
+    public Task<StorePage<Client>> ListAsync(int page, int perPage, CancellationToken cancellationToken)
+        => Task.FromResult(Sequenced<Client>.Page(_clients.Values, page, perPage));
+
+    public Task<StoreWriteResult<Client>> UpdateAsync(string clientId, Func<Client, Client> update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        while (true)
+        {
+            if (!_clients.TryGetValue(clientId, out var current))
+            {
+                return Task.FromResult(StoreWriteResult<Client>.Failure(StoreWriteStatus.NotFound));
+            }
+
+            // The id is the key: an update never moves a client.
+            var updated = update(current.Value) with { ClientId = clientId };
+            if (_clients.TryUpdate(clientId, current.With(updated), current))
+            {
+                return Task.FromResult(StoreWriteResult<Client>.Success(updated));
+            }
+        }
+    }
+
+    public Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
+        => Task.FromResult(_clients.TryRemove(clientId, out _));
+}

@@ -1,0 +1,49 @@
+namespace DynReg.Middleware.Stores.Models;
+
+/// <summary>
+/// A client (Auth0: "application") as the stores keep it. The secret is only ever held as
+/// a hash; the plaintext is shown once, in the answer that created it.
+/// </summary>
+public sealed record Client
+{
+    public required string ClientId { get; init; }
+
+    /// <summary>Hash of the client secret (see <c>ClientSecrets</c>); null for public clients.</summary>
+    public string? ClientSecretHash { get; init; }
+
+    public string? ClientName { get; init; }
+
+    /// <summary>Registered redirect URIs, verbatim: compared by exact string equality.</summary>
+    public IReadOnlyList<string> RedirectUris { get; init; } = [];
+
+    public string TokenEndpointAuthMethod { get; init; } = "client_secret_post";
+
+    public IReadOnlyList<string> GrantTypes { get; init; } = [];
+
+    public IReadOnlyList<string> ResponseTypes { get; init; } = [];
+
+    public string ApplicationType { get; init; } = "web";
+
+    public string? ClientUri { get; init; }
+
+    public string? LogoUri { get; init; }
+
+    public string? PolicyUri { get; init; }
+
+    public string? TosUri { get; init; }
+
+    public IReadOnlyList<string> Contacts { get; init; } = [];
+
+    /// <summary>False for every dynamically registered client (Auth0: third-party application).</summary>
+    public bool IsFirstParty { get; init; }
+
+    /// <summary>True when the client came from <c>POST /oidc/register</c>.</summary>
+    public bool IsDynamicallyRegistered { get; init; }
+
+    /// <summary>Security mode the tenant had when the client registered; strict clients always need PKCE.</summary>
+    public DynamicClientRegistrationSecurityMode? RegistrationSecurityMode { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+}

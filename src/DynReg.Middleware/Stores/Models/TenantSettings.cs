@@ -1,0 +1,19 @@
+namespace DynReg.Middleware.Stores.Models;
+
+/// <summary>The tenant-wide settings the middleware reads (Auth0: <c>/api/v2/tenants/settings</c>).</summary>
+public sealed record TenantSettings
+{
+    public TenantFlags Flags { get; init; } = new();
+
+    public DynamicClientRegistrationSecurityMode DynamicClientRegistrationSecurityMode { get; init; }
+        = DynamicClientRegistrationSecurityMode.Permissive;
+
+    public string? FriendlyName { get; init; }
+}
+
+/// <summary>Auth0's <c>flags</c> object, limited to the flags this package acts on.</summary>
+public sealed record TenantFlags
+{
+    /// <summary>Open registration at <c>POST /oidc/register</c>; off by default, as on Auth0.</summary>
+    public bool EnableDynamicClientRegistration { get; init; }
+}

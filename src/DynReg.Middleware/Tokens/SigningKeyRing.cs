@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using DynReg.Middleware.Protocol;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DynReg.Middleware.Tokens;
+
+/// <summary>
+/// The RS256 keys: the first signs, all are published, so tokens signed with a previous key
+/// stay verifiable after a rotation (OpenID Connect Core §10.1.1). Each <c>kid</c> is the
+/// key's RFC 7638 thumbprint, so every instance that holds the same key names it the same.
+/// </summary>
+public sealed class SigningKeyRing
+{
+    private const int MinimumKeySizeInBits = 2048;
+
+    public SigningKeyRing(IOptions<DynamicRegistrationOptions> options)
+        : this(LoadKeys(options.Value.SigningKeys))
+    {
+    }
+
+    internal SigningKeyRing(IReadOnlyList<RSA> keys)
+    {
+        if (keys.Count == 0)
+        {
+            throw new InvalidOperationException("No signing key is configured.");
+        }
+
+        var securityKeys = new List<RsaSecurityKey>(keys.Count);
+        var published = new List<JsonWebKey>(keys.Count);
+        foreach (var rsa in keys)
+        {
+            if (rsa.KeySize < MinimumKeySizeInBits)
+            {
+                throw new InvalidOperationException($"Signing keys must have at least {MinimumKeySizeInBits} bits; one has {rsa.KeySize}.");
+            }
+
+            var publicParameters = rsa.ExportParameters(includePrivateParameters: false);
+            var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(publicParameters));
+            var kid = Base64UrlEncoder.Encode(publicJwk.ComputeJwkThumbprint());
+
+            securityKeys.Add(new RsaSecurityKey(rsa) { KeyId = kid });
+            published.Add(new JsonWebKey
+            {
+                Kty = JsonWebAlgorithmsKeyTypes.RSA,
+                Use = JsonWebKeyUseNames.Sig,
+                Alg = SecurityAlgorithms.RsaSha256,
+                Kid = kid,
+                N = publicJwk.N,
+                E = publicJwk.E,
+            });
+        }
+
+        Current = new SigningCredentials(securityKeys[0], SecurityAlgorithms.RsaSha256);
+        ValidationKeys = securityKeys;
+        PublishedKeys = published;
+    }
+
+    /// <summary>What new tokens are signed with.</summary>
+    public SigningCredentials Current { get; }
+
+    /// <summary>Every key a token of ours may carry, for validating our own tokens.</summary>
+    public IReadOnlyList<SecurityKey> ValidationKeys { get; }
+
+    /// <summary>Public halves only: what <c>/.well-known/jwks.json</c> serves.</summary>
+    public IReadOnlyList<JsonWebKey> PublishedKeys { get; }
+
+    private static IReadOnlyList<RSA> LoadKeys(SigningKeyOptions options)
+    {
+        if (options.Keys.Count > 0)
+        {
+            return [.. options.Keys];
+        }
+
+        if (options.DevelopmentKeyPath is { } path)
+        {
+            return [DevelopmentSigningKey.LoadOrCreate(path)];
+        }
+
+        throw new InvalidOperationException("No signing key is configured.");
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test of the repository from a fresh clone: installs what the tests need
+# when it is missing, builds, runs all test projects, and ends with one summary line.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests need, installed only when missing (root on CI; sudo elsewhere).
+need_apt_packages=()
+# (later test suites add e.g. redis-server and chromium here)
+if [ ${#need_apt_packages[@]} -gt 0 ]; then
+  missing=()
+  for pkg in "${need_apt_packages[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build DynReg.Middleware.sln -c Release -nologo -v q
+set +e
+dotnet test DynReg.Middleware.sln -c Release --no-build -nologo \
+  --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One line for humans and CI: the sums over every test assembly.
+read -r passed failed skipped < <(awk '
+  /^ +Passed: +[0-9]+ *$/  { p += $2 }
+  /^ +Failed: +[0-9]+ *$/  { f += $2 }
+  /^ +Skipped: +[0-9]+ *$/ { s += $2 }
+  END { printf "%d %d %d\n", p, f, s }' "$log")
+
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ]; then exit "$status"; fi
+if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi

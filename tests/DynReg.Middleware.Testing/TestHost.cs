@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Stores;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DynReg.Middleware.Testing;
+
+/// <summary>
+/// A fresh host per test: an ASP.NET Core app with the package added and mapped, served by
+/// TestHost. Its HttpClient speaks https to the issuer <see cref="Issuer"/>.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    public static readonly Uri Issuer = new("https://localhost/");
+
+    /// <summary>One key for all tests: generating RSA keys is slow, and a test host is made per test.</summary>
+    public static readonly RSA SigningKey = RSA.Create(2048);
+
+    private readonly WebApplication _app;
+
+    private TestHost(WebApplication app)
+    {
+        _app = app;
+        Client = app.GetTestClient();
+        Client.BaseAddress = Issuer;
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public IClientStore Clients => Services.GetRequiredService<IClientStore>();
+
+    public IConnectionStore Connections => Services.GetRequiredService<IConnectionStore>();
+
+    public ITenantSettingsStore TenantSettings => Services.GetRequiredService<ITenantSettingsStore>();
+
+    /// <summary>
+    /// Starts a host. By default the registration flag is on (most tests exercise registration);
+    /// <paramref name="configure"/> runs after that, so a test can turn it off.
+    /// </summary>
+    public static async Task<TestHost> StartAsync(
+        Action<DynamicRegistrationOptions>? configure = null,
+        Action<DynamicRegistrationBuilder>? build = null,
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? map = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var dynReg = builder.Services.AddDynamicClientRegistration(o =>
+        {
+            o.Issuer = Issuer;
+            o.InitialTenantSettings.EnableDynamicClientRegistration = true;
+            configure?.Invoke(o);
+        });
+        dynReg.AddSigningKey(SigningKey);
+        build?.Invoke(dynReg);
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapDynamicRegistration();
+        map?.Invoke(app);
+        await app.StartAsync();
+        return new TestHost(app);
+    }
+
+    /// <summary>POSTs raw JSON text to the registration endpoint.</summary>
+    public Task<HttpResponseMessage> RegisterAsync(string json, string contentType = "application/json")
+        => Client.PostAsync("/oidc/register", new StringContent(json, System.Text.Encoding.UTF8, contentType) { Headers = { ContentType = new(contentType) } });
+
+    /// <summary>POSTs an object serialised as JSON to the registration endpoint.</summary>
+    public Task<HttpResponseMessage> RegisterAsync(object body) => Client.PostAsJsonAsync("/oidc/register", body);
+
+    /// <summary>How many clients the store holds: the truth for "nothing was stored" assertions.</summary>
+    public async Task<int> CountClientsAsync() => (await Clients.ListAsync(0, 1, CancellationToken.None)).Total;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
