@@ -21,6 +21,62 @@ public sealed class DynamicRegistrationOptions
 
     /// <summary>Token signing keys and where the development key lives.</summary>
     public SigningKeyOptions SigningKeys { get; set; } = new();
+
+    /// <summary>
+    /// The host's APIs (Auth0: resource servers) that clients may get access tokens for.
+    /// The Management API (<c>{issuer}api/v2/</c>) is always there and need not be listed.
+    /// </summary>
+    public IList<ApiResourceOptions> Apis { get; set; } = [];
+
+    /// <summary>
+    /// First-party clients the host declares, such as the machine-to-machine client that
+    /// calls the Management API. Created at start-up when absent; their secrets are hashed.
+    /// </summary>
+    public IList<FirstPartyClientOptions> Clients { get; set; } = [];
+
+    /// <summary>Lifetime of access tokens from <c>/oauth/token</c>. Default 24 hours, as on Auth0.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+}
+
+/// <summary>An API clients may get access tokens for.</summary>
+public sealed class ApiResourceOptions
+{
+    /// <summary>The API's identifier: the <c>audience</c> clients ask for and the <c>aud</c> of its tokens.</summary>
+    public string Identifier { get; set; } = string.Empty;
+
+    /// <summary>A display name for the consent page and the dashboard.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The permissions (scopes) the API defines.</summary>
+    public IList<string> Scopes { get; set; } = [];
+}
+
+/// <summary>A first-party client declared by the host (Auth0: a first-party application with client grants).</summary>
+public sealed class FirstPartyClientOptions
+{
+    public string ClientId { get; set; } = string.Empty;
+
+    /// <summary>The plaintext secret; only its hash is stored. Keep it out of source control.</summary>
+    public string? ClientSecret { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>Grant types the client may use; <c>client_credentials</c> by default.</summary>
+    public IList<string> GrantTypes { get; set; } = [];
+
+    public IList<string> RedirectUris { get; set; } = [];
+
+    /// <summary>Auth0's client grants: which APIs and scopes <c>client_credentials</c> may get.</summary>
+    public IList<ClientGrantOptions> Grants { get; set; } = [];
+}
+
+/// <summary>An Auth0 client grant: an audience and the scopes a client may get for it.</summary>
+public sealed class ClientGrantOptions
+{
+    /// <summary>The API identifier; <c>{issuer}api/v2/</c> for the Management API.</summary>
+    public string Audience { get; set; } = string.Empty;
+
+    public IList<string> Scopes { get; set; } = [];
 }
 
 /// <summary>Initial tenant settings; the stores start from these values.</summary>

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Management;
 using DynReg.Middleware.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,6 +22,13 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>One key for all tests: generating RSA keys is slow, and a test host is made per test.</summary>
     public static readonly RSA SigningKey = RSA.Create(2048);
+
+    /// <summary>A machine-to-machine client every test host declares, granted every Management API scope.</summary>
+    public const string ManagementClientId = "management-client";
+
+    public const string ManagementClientSecret = "management-client-secret-for-tests";
+
+    public static readonly string ManagementAudience = Issuer.AbsoluteUri + "api/v2/";
 
     private readonly WebApplication _app;
 
@@ -62,7 +70,8 @@ public sealed class TestHost : IAsyncDisposable
             o.InitialTenantSettings.EnableDynamicClientRegistration = true;
             configure?.Invoke(o);
         });
-        dynReg.AddSigningKey(SigningKey);
+        dynReg.AddSigningKey(SigningKey)
+            .AddMachineToMachineClient(ManagementClientId, ManagementClientSecret, ManagementAudience, [.. ManagementApi.AllScopes]);
         build?.Invoke(dynReg);
         services?.Invoke(builder.Services);
 
@@ -80,8 +89,44 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>POSTs an object serialised as JSON to the registration endpoint.</summary>
     public Task<HttpResponseMessage> RegisterAsync(object body) => Client.PostAsJsonAsync("/oidc/register", body);
 
-    /// <summary>How many clients the store holds: the truth for "nothing was stored" assertions.</summary>
-    public async Task<int> CountClientsAsync() => (await Clients.ListAsync(0, 1, CancellationToken.None)).Total;
+    /// <summary>Gets a Management API token from <c>/oauth/token</c> (all scopes unless some are named).</summary>
+    public async Task<string> GetManagementTokenAsync(params string[] scopes)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = ManagementClientId,
+            ["client_secret"] = ManagementClientSecret,
+            ["audience"] = ManagementAudience,
+        };
+        if (scopes.Length > 0)
+        {
+            form["scope"] = string.Join(' ', scopes);
+        }
+
+        using var response = await Client.PostAsync("/oauth/token", new FormUrlEncodedContent(form));
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>An HttpRequestMessage carrying a bearer token.</summary>
+    public static HttpRequestMessage Authorized(HttpMethod method, string path, string token, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    /// <summary>JSON text as request content.</summary>
+    public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    /// <summary>How many dynamically registered clients the store holds: the truth for "nothing was stored" assertions.</summary>
+    public async Task<int> CountClientsAsync()
+    {
+        var all = await Clients.ListAsync(0, int.MaxValue / 2, CancellationToken.None);
+        return all.Items.Count(c => c.IsDynamicallyRegistered);
+    }
 
     public async ValueTask DisposeAsync()
     {

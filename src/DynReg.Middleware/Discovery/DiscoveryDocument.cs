@@ -11,6 +11,9 @@ internal sealed record DiscoveryDocument
     [JsonPropertyName("issuer")]
     public required string Issuer { get; init; }
 
+    [JsonPropertyName("token_endpoint")]
+    public required string TokenEndpoint { get; init; }
+
     [JsonPropertyName("jwks_uri")]
     public required string JwksUri { get; init; }
 

@@ -44,6 +44,7 @@ internal static class DiscoveryEndpoints
     internal static DiscoveryDocument Build(Uri issuer, bool registrationEnabled) => new()
     {
         Issuer = issuer.AbsoluteUri,
+        TokenEndpoint = EndpointPaths.Absolute(issuer, EndpointPaths.Token),
         JwksUri = EndpointPaths.Absolute(issuer, EndpointPaths.Jwks),
         RegistrationEndpoint = registrationEnabled ? EndpointPaths.Absolute(issuer, EndpointPaths.Registration) : null,
         ScopesSupported = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess],

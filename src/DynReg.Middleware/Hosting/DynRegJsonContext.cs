@@ -16,4 +16,5 @@ namespace DynReg.Middleware.Hosting;
 [JsonSerializable(typeof(RegistrationResponse))]
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(JwksDocument))]
+[JsonSerializable(typeof(DynReg.Middleware.Tokens.TokenResponse))]
 internal sealed partial class DynRegJsonContext : JsonSerializerContext;

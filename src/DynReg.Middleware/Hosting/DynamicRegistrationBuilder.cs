@@ -70,6 +70,41 @@ public sealed class DynamicRegistrationBuilder
         return this;
     }
 
+    /// <summary>Declares an API (Auth0: resource server) clients may get access tokens for.</summary>
+    public DynamicRegistrationBuilder AddApi(string identifier, params string[] scopes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(identifier);
+        Services.Configure<DynamicRegistrationOptions>(o => o.Apis.Add(new ApiResourceOptions { Identifier = identifier, Scopes = [.. scopes] }));
+        return this;
+    }
+
+    /// <summary>Declares a first-party client; it is created (or brought in line with this declaration) at start-up.</summary>
+    public DynamicRegistrationBuilder AddClient(FirstPartyClientOptions client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Services.Configure<DynamicRegistrationOptions>(o => o.Clients.Add(client));
+        return this;
+    }
+
+    /// <summary>
+    /// Declares a machine-to-machine client allowed <c>client_credentials</c> for one audience and
+    /// its scopes. For the Management API, the audience is <c>{issuer}api/v2/</c>.
+    /// </summary>
+    public DynamicRegistrationBuilder AddMachineToMachineClient(string clientId, string clientSecret, string audience, params string[] scopes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientSecret);
+        ArgumentException.ThrowIfNullOrWhiteSpace(audience);
+        return AddClient(new FirstPartyClientOptions
+        {
+            ClientId = clientId,
+            ClientSecret = clientSecret,
+            Name = clientId,
+            GrantTypes = [OAuthConstants.GrantTypes.ClientCredentials],
+            Grants = [new ClientGrantOptions { Audience = audience, Scopes = [.. scopes] }],
+        });
+    }
+
     /// <summary>Adds an RSA signing key (with its private part). The first key added signs; later ones are only published.</summary>
     public DynamicRegistrationBuilder AddSigningKey(RSA key)
     {

@@ -1,6 +1,8 @@
 using DynReg.Middleware.Discovery;
 using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Management;
 using DynReg.Middleware.Registration;
+using DynReg.Middleware.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +13,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class DynamicRegistrationEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps every endpoint of the package at Auth0's paths (discovery, JWKS, <c>POST /oidc/register</c>)
+    /// Maps every endpoint of the package at Auth0's paths (discovery, JWKS, <c>POST /oidc/register</c>, <c>POST /oauth/token</c>, the Management API under <c>/api/v2</c>)
     /// and returns their group, so the host can add conventions (rate limiting, host filters).
     /// </summary>
     public static RouteGroupBuilder MapDynamicRegistration(this IEndpointRouteBuilder endpoints)
@@ -27,6 +29,8 @@ public static class DynamicRegistrationEndpointRouteBuilderExtensions
         group.AddEndpointFilter<RequireTlsFilter>();
         DiscoveryEndpoints.Map(group);
         RegistrationEndpoints.Map(group);
+        TokenEndpoints.Map(group);
+        ManagementEndpoints.Map(group);
         return group;
     }
 }

@@ -51,7 +51,64 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             }
         }
 
+        CheckApisAndClients(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckApisAndClients(DynamicRegistrationOptions options, List<string> failures)
+    {
+        var scopesByApi = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
+        if (options.Issuer is { IsAbsoluteUri: true } issuer)
+        {
+            scopesByApi[Management.ManagementApi.Audience(issuer)] = [.. Management.ManagementApi.AllScopes];
+        }
+
+        foreach (var api in options.Apis)
+        {
+            if (string.IsNullOrWhiteSpace(api.Identifier))
+            {
+                failures.Add("Each entry of DynamicRegistrationOptions.Apis needs an Identifier (the audience clients ask for).");
+            }
+            else if (!scopesByApi.TryAdd(api.Identifier, api.Scopes))
+            {
+                failures.Add($"DynamicRegistrationOptions.Apis declares '{api.Identifier}' twice (or it is the Management API's identifier).");
+            }
+        }
+
+        var clientIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var client in options.Clients)
+        {
+            if (string.IsNullOrWhiteSpace(client.ClientId))
+            {
+                failures.Add("Each entry of DynamicRegistrationOptions.Clients needs a ClientId.");
+                continue;
+            }
+
+            if (!clientIds.Add(client.ClientId))
+            {
+                failures.Add($"DynamicRegistrationOptions.Clients declares '{client.ClientId}' twice.");
+            }
+
+            var usesClientCredentials = client.GrantTypes.Count == 0 || client.GrantTypes.Contains(Protocol.OAuthConstants.GrantTypes.ClientCredentials);
+            if (usesClientCredentials && (client.ClientSecret is null || client.ClientSecret.Length < 16))
+            {
+                failures.Add($"Client '{client.ClientId}' uses client_credentials: set its ClientSecret (at least 16 characters).");
+            }
+
+            foreach (var grant in client.Grants)
+            {
+                if (!scopesByApi.TryGetValue(grant.Audience, out var apiScopes))
+                {
+                    failures.Add($"Client '{client.ClientId}' has a grant for '{grant.Audience}', which is not an API: add it to DynamicRegistrationOptions.Apis.");
+                    continue;
+                }
+
+                foreach (var scope in grant.Scopes.Where(s => !apiScopes.Contains(s)))
+                {
+                    failures.Add($"Client '{client.ClientId}' is granted scope '{scope}' that API '{grant.Audience}' does not define.");
+                }
+            }
+        }
     }
 
     // OpenID Connect Discovery §3 / Core §2: an https URL without query or fragment; Auth0 ends it in '/'.

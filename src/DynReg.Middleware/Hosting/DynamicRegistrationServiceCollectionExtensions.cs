@@ -5,6 +5,8 @@ using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.InMemory;
 using DynReg.Middleware.Tokens;
 using DynReg.Middleware.Discovery;
+using DynReg.Middleware.Management;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -42,6 +44,14 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<SigningKeyRing>();
         services.TryAddSingleton<JwksBody>();
         services.TryAddSingleton<RegistrationHandler>();
+        services.TryAddSingleton<ApiRegistry>();
+        services.TryAddSingleton<AccessTokenIssuer>();
+        services.TryAddSingleton<ClientAuthenticator>();
+        services.TryAddSingleton<TokenHandler>();
+
+        // A named scheme only: the host's default scheme stays whatever the host chose.
+        services.AddAuthentication().AddJwtBearer(ManagementAuthentication.Scheme, static _ => { });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ManagementAuthentication.ConfigureJwtBearer>());
         services.TryAddSingleton<DynamicRegistrationMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DynamicRegistrationStartup>());
 

@@ -1,4 +1,6 @@
+using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
+using DynReg.Middleware.Stores.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,11 +8,13 @@ using Microsoft.Extensions.Options;
 namespace DynReg.Middleware.Hosting;
 
 /// <summary>
-/// Runs once when the host starts: seeds declared connections (by name, so a restart or a
+/// Runs once when the host starts: seeds declared clients and connections (by name, so a restart or a
 /// second instance adds nothing twice) and warns about development-only settings.
 /// </summary>
 internal sealed class DynamicRegistrationStartup(
     IConnectionStore connections,
+    IClientStore clients,
+    TimeProvider time,
     IOptions<ConnectionSeedOptions> seeds,
     IOptions<DynamicRegistrationOptions> options,
     ILogger<DynamicRegistrationStartup> logger) : IHostedService
@@ -27,6 +31,7 @@ internal sealed class DynamicRegistrationStartup(
             Log.DevelopmentSigningKeyInUse(logger);
         }
 
+        await SeedClientsAsync(cancellationToken);
         foreach (var connection in seeds.Value.Connections)
         {
             if (await connections.FindByNameAsync(connection.Name, cancellationToken) is not null)
@@ -38,6 +43,37 @@ internal sealed class DynamicRegistrationStartup(
             if (result.Succeeded)
             {
                 Log.ConnectionSeeded(logger, connection.Name, connection.Id);
+            }
+        }
+    }
+
+    // Host-declared clients follow their declaration: created when absent, brought in line when present.
+    private async Task SeedClientsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var declared in options.Value.Clients)
+        {
+            var secretHash = declared.ClientSecret is { Length: > 0 } secret ? ClientSecrets.Hash(secret) : null;
+            var grantTypes = declared.GrantTypes.Count > 0 ? declared.GrantTypes.ToArray() : [OAuthConstants.GrantTypes.ClientCredentials];
+            Client Declared(Client? existing) => new()
+            {
+                ClientId = declared.ClientId,
+                ClientSecretHash = secretHash,
+                ClientName = declared.Name ?? declared.ClientId,
+                RedirectUris = [.. declared.RedirectUris],
+                TokenEndpointAuthMethod = secretHash is null
+                    ? OAuthConstants.ClientAuthenticationMethods.None
+                    : OAuthConstants.ClientAuthenticationMethods.ClientSecretPost,
+                GrantTypes = grantTypes,
+                ResponseTypes = grantTypes.Contains(OAuthConstants.GrantTypes.AuthorizationCode) ? [OAuthConstants.ResponseTypes.Code] : [],
+                IsFirstParty = true,
+                ClientGrants = [.. declared.Grants.Select(g => new ClientGrant(g.Audience, [.. g.Scopes]))],
+                CreatedAt = existing?.CreatedAt ?? time.GetUtcNow(),
+            };
+
+            var created = await clients.CreateAsync(Declared(null), cancellationToken);
+            if (created.Status == StoreWriteStatus.DuplicateId)
+            {
+                await clients.UpdateAsync(declared.ClientId, Declared, cancellationToken);
             }
         }
     }

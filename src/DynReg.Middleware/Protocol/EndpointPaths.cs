@@ -6,6 +6,7 @@ internal static class EndpointPaths
     public const string Discovery = "/.well-known/openid-configuration";
     public const string Jwks = "/.well-known/jwks.json";
     public const string Registration = "/oidc/register";
+    public const string Token = "/oauth/token";
 
     /// <summary>The absolute URL of an endpoint: the issuer (which ends in '/') plus the path.</summary>
     public static string Absolute(Uri issuer, string path) => issuer.AbsoluteUri + path.TrimStart('/');

@@ -43,7 +43,13 @@ public sealed record Client
     /// <summary>Security mode the tenant had when the client registered; strict clients always need PKCE.</summary>
     public DynamicClientRegistrationSecurityMode? RegistrationSecurityMode { get; init; }
 
+    /// <summary>Auth0's client grants: the APIs and scopes <c>client_credentials</c> may get.</summary>
+    public IReadOnlyList<ClientGrant> ClientGrants { get; init; } = [];
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
 }
+
+/// <summary>An API (by its identifier) and the scopes a client may get for it.</summary>
+public sealed record ClientGrant(string Audience, IReadOnlyList<string> Scopes);

@@ -21,7 +21,7 @@ public sealed record Connection
     /// <summary>First-party clients that may use this connection.</summary>
     public IReadOnlyList<string> EnabledClients { get; init; } = [];
 
-    /// <summary>Strategy-specific options, kept as given.</summary>
+    /// <summary>Strategy-specific options: each member's value kept as its raw JSON text, so it round-trips unchanged.</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 
     public DateTimeOffset CreatedAt { get; init; }

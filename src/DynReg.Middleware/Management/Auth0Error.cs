@@ -1,0 +1,74 @@
+using System.Text.Json;
+using DynReg.Middleware.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace DynReg.Middleware.Management;
+
+/// <summary>
+/// The one writer of Management API answers: Auth0's error shape
+/// <c>{statusCode, error, message, errorCode}</c> and JSON bodies, always <c>no-store</c>.
+/// </summary>
+internal static class ManagementResults
+{
+    public const string InvalidBody = "invalid_body";
+    public const string InsufficientScope = "insufficient_scope";
+    public const string InvalidToken = "invalid_token";
+    public const string InexistentConnection = "inexistent_connection";
+    public const string InexistentClient = "inexistent_client";
+    public const string ConnectionConflict = "connection_conflict";
+    public const string OperationNotSupported = "operation_not_supported";
+
+    public static IResult Error(int statusCode, string message, string errorCode)
+        => Json(statusCode, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("statusCode", statusCode);
+            writer.WriteString("error", ReasonPhrase(statusCode));
+            writer.WriteString("message", message);
+            writer.WriteString("errorCode", errorCode);
+            writer.WriteEndObject();
+        });
+
+    /// <summary>Auth0's wording for a body that fails validation.</summary>
+    public static IResult BadBody(string detail) => Error(StatusCodes.Status400BadRequest, $"Payload validation error: '{detail}'.", InvalidBody);
+
+    public static IResult NotFound(string message, string errorCode) => Error(StatusCodes.Status404NotFound, message, errorCode);
+
+    public static IResult Json(int statusCode, Action<Utf8JsonWriter> write) => new WriterResult(statusCode, write);
+
+    public static IResult Empty(int statusCode) => new WriterResult(statusCode, null);
+
+    private static string ReasonPhrase(int statusCode) => statusCode switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        _ => ReasonPhrases(statusCode),
+    };
+
+    private static string ReasonPhrases(int statusCode) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(statusCode);
+
+    private sealed class WriterResult(int statusCode, Action<Utf8JsonWriter>? write) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => statusCode;
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = statusCode;
+            ProtocolResults.AddNoStore(response);
+            if (write is null)
+            {
+                return;
+            }
+
+            response.ContentType = "application/json; charset=utf-8";
+            await using var writer = new Utf8JsonWriter(response.Body);
+            write(writer);
+            await writer.FlushAsync(httpContext.RequestAborted);
+        }
+    }
+}

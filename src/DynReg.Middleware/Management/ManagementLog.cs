@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace DynReg.Middleware.Management;
+
+/// <summary>Management API audit lines; event ids 2000-2099. Who (the token's <c>sub</c>) and what, never a secret.</summary>
+internal sealed partial class ManagementLog
+{
+    [LoggerMessage(2000, LogLevel.Information, "Tenant settings updated by {Actor}.")]
+    public static partial void TenantSettingsUpdated(ILogger logger, string? actor);
+
+    [LoggerMessage(2001, LogLevel.Information, "Connection {ConnectionId} created by {Actor}.")]
+    public static partial void ConnectionCreated(ILogger logger, string connectionId, string? actor);
+
+    [LoggerMessage(2002, LogLevel.Information, "Connection {ConnectionId} updated by {Actor}.")]
+    public static partial void ConnectionUpdated(ILogger logger, string connectionId, string? actor);
+
+    [LoggerMessage(2003, LogLevel.Information, "Connection {ConnectionId} deleted by {Actor}.")]
+    public static partial void ConnectionDeleted(ILogger logger, string connectionId, string? actor);
+
+    [LoggerMessage(2004, LogLevel.Information, "Client {ClientId} updated by {Actor}.")]
+    public static partial void ClientUpdated(ILogger logger, string clientId, string? actor);
+
+    [LoggerMessage(2005, LogLevel.Information, "Client {ClientId} deleted by {Actor}.")]
+    public static partial void ClientDeleted(ILogger logger, string clientId, string? actor);
+
+    [LoggerMessage(2006, LogLevel.Information, "Secret of client {ClientId} rotated by {Actor}.")]
+    public static partial void ClientSecretRotated(ILogger logger, string clientId, string? actor);
+}
