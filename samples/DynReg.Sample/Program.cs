@@ -1,40 +1,57 @@
 // The demo host: an ordinary ASP.NET Core app that becomes an OpenID provider with
-// Auth0-style Dynamic Client Registration. Settings are in the README (SPEC §9).
+// Auth0-style Dynamic Client Registration. Its settings are listed in the README.
+using DynReg.Middleware;
+using DynReg.Middleware.Management;
+
 var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+var isDevelopment = builder.Environment.IsDevelopment();
+
+// DynReg:Issuer, else (Development) the first URL the app listens on.
+var issuer = configuration["DynReg:Issuer"] ?? (isDevelopment ? DefaultIssuer(configuration) : null);
+var issuerUri = issuer is null ? null : new Uri(issuer.EndsWith('/') ? issuer : issuer + "/");
 
 var dynReg = builder.Services.AddDynamicClientRegistration(options =>
 {
-    // DynReg:Issuer, else (Development) the first URL the app listens on.
-    var issuer = builder.Configuration["DynReg:Issuer"] ?? DefaultIssuer(builder.Configuration);
-    if (issuer is not null)
-    {
-        options.Issuer = new Uri(issuer.EndsWith('/') ? issuer : issuer + "/");
-    }
+    // Every DynamicRegistrationOptions member can come from configuration under "DynReg".
+    configuration.GetSection("DynReg").Bind(options);
+    options.Issuer = issuerUri;
 })
-    .AddConnection("Username-Password-Authentication", strategy: "auth0");
+    // Seeded as a non-domain connection, and the flag starts off: the walkthrough turns both on.
+    .AddConnection("Username-Password-Authentication", strategy: "auth0")
+    .AddApi(configuration["Sample:Api:Audience"] ?? "appointments:api", "read:appointments");
 
-if (builder.Configuration["DynReg:SigningKeyPath"] is { Length: > 0 } keyPath)
+// The machine-to-machine client that calls the Management API (Auth0: "API Explorer Application").
+var managementClientId = configuration["Sample:ManagementClient:ClientId"] ?? (isDevelopment ? "sample-management-client" : null);
+var managementClientSecret = configuration["Sample:ManagementClient:ClientSecret"] ?? (isDevelopment ? "sample-management-secret-change-me" : null);
+if (issuerUri is not null && managementClientId is not null && managementClientSecret is not null)
+{
+    dynReg.AddMachineToMachineClient(managementClientId, managementClientSecret, ManagementApi.Audience(issuerUri), [.. ManagementApi.AllScopes]);
+}
+
+if (configuration["DynReg:SigningKeyPath"] is { Length: > 0 } keyPath)
 {
     dynReg.AddSigningKeyFromPemFile(keyPath);
 }
-else if (builder.Environment.IsDevelopment())
+else if (isDevelopment)
 {
-    dynReg.AddDevelopmentSigningKey(Path.Combine(builder.Environment.ContentRootPath, "obj", "dynreg-development-signing-key.pem"));
+    dynReg.AddDevelopmentSigningKey(configuration["Sample:DevelopmentKeyPath"]
+        ?? Path.Combine(builder.Environment.ContentRootPath, "obj", "dynreg-development-signing-key.pem"));
 }
 
 var app = builder.Build();
 
 app.MapGet("/", () => Results.Text(
-    "DynReg.Sample: an OpenID provider with Dynamic Client Registration. See /.well-known/openid-configuration.",
+    "DynReg.Sample: an OpenID provider with Dynamic Client Registration. See /.well-known/openid-configuration and the README.",
     "text/plain"));
 app.MapDynamicRegistration();
 
 app.Run();
 
-// In Development the issuer defaults to the app's own first URL (--urls or ASPNETCORE_URLS).
+// The first URL of --urls / ASPNETCORE_URLS, with a wildcard host made concrete.
 static string? DefaultIssuer(IConfiguration configuration)
 {
-    var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"];
-    var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+    var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5000";
+    var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
     return first?.Replace("://0.0.0.0", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1");
 }
