@@ -17,4 +17,8 @@ namespace DynReg.Middleware.Hosting;
 [JsonSerializable(typeof(DiscoveryDocument))]
 [JsonSerializable(typeof(JwksDocument))]
 [JsonSerializable(typeof(DynReg.Middleware.Tokens.TokenResponse))]
+[JsonSerializable(typeof(DynReg.Middleware.Authorization.LoginTransaction))]
+[JsonSerializable(typeof(DynReg.Middleware.Authorization.LoginTicket))]
+[JsonSerializable(typeof(DynReg.Middleware.Authorization.AuthorizationCodeGrant))]
+[JsonSerializable(typeof(DynReg.Middleware.Authorization.RefreshTokenGrant))]
 internal sealed partial class DynRegJsonContext : JsonSerializerContext;
