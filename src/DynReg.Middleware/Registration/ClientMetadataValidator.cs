@@ -25,6 +25,13 @@ internal static class ClientMetadataValidator
             return InvalidMetadata("The request body must be a JSON object.");
         }
 
+        // RFC 8259 §8.2: a member name with an escaped lone surrogate ("\ud800") is not a string;
+        // looking any member up would then throw. Refuse it as bad metadata, never a 500.
+        if (!HasReadableMemberNames(request))
+        {
+            return InvalidMetadata("Member names must be valid Unicode strings.");
+        }
+
         var limits = rules.Limits;
         string? clientName = null, clientUri = null, logoUri = null, policyUri = null, tosUri = null;
         IReadOnlyList<string> redirectUris = [], grantTypes = [], responseTypes = [], contacts = [];
@@ -445,6 +452,23 @@ internal static class ClientMetadataValidator
         }
 
         return null;
+    }
+
+    private static bool HasReadableMemberNames(JsonElement request)
+    {
+        try
+        {
+            foreach (var member in request.EnumerateObject())
+            {
+                _ = member.Name;
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     // GetString throws on escaped lone surrogates ("\ud800"): that is bad input, not a server error.

@@ -88,10 +88,26 @@ internal sealed class RegistrationHandler(
     /// <summary>The hot path without HTTP: parse, validate, create. Used by the endpoint and the benchmarks.</summary>
     public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, CancellationToken cancellationToken)
     {
-        ValidatedClientMetadata metadata;
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(body, ParseOptions);
+            document = JsonDocument.Parse(body, ParseOptions);
+        }
+        catch (JsonException)
+        {
+            // Duende's habit: malformed JSON is the client's metadata problem, never a 500.
+            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-name check unescapes member names and throws this on an escaped lone
+            // surrogate ("\ud800"), which is not a string (RFC 8259 §8.2): bad input, never a 500.
+            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body has a member name that is not valid Unicode.");
+        }
+
+        ValidatedClientMetadata metadata;
+        using (document)
+        {
             var validation = ClientMetadataValidator.Validate(document.RootElement, new RegistrationRules(tenant.DynamicClientRegistrationSecurityMode, _limits));
             if (!validation.IsValid)
             {
@@ -99,11 +115,6 @@ internal sealed class RegistrationHandler(
             }
 
             metadata = validation.Metadata!;
-        }
-        catch (JsonException)
-        {
-            // Duende's habit: malformed JSON is the client's metadata problem, never a 500.
-            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body is not valid JSON.");
         }
 
         var mode = tenant.DynamicClientRegistrationSecurityMode;
