@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Unicode;
 using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
@@ -88,6 +89,13 @@ internal sealed class RegistrationHandler(
     /// <summary>The hot path without HTTP: parse, validate, create. Used by the endpoint and the benchmarks.</summary>
     public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, CancellationToken cancellationToken)
     {
+        // RFC 8259 §8.1: JSON between systems is UTF-8. The parser checks only the bytes it decodes,
+        // so invalid bytes in a member nobody reads would otherwise slip through.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
