@@ -109,10 +109,19 @@ internal static class RedirectUriRules
         return IsHttps(uri) && !IsLoopback(uri);
     }
 
-    /// <summary><c>localhost</c> (and its subdomains, RFC 6761 §6.3) or a loopback IP literal.</summary>
+    /// <summary>
+    /// <c>localhost</c> (and its subdomains, RFC 6761 §6.3) or a loopback IP literal, also
+    /// written as a fully qualified name with a trailing dot (<c>localhost.</c>), which
+    /// resolves to the same host.
+    /// </summary>
     public static bool IsLoopback(Uri uri)
     {
         var host = uri.IdnHost;
+        if (host.EndsWith('.'))
+        {
+            host = host[..^1];
+        }
+
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using DynReg.Middleware.Protocol;
 using static DynReg.Middleware.Protocol.OAuthConstants;
@@ -23,6 +25,13 @@ internal static class ClientMetadataValidator
         if (request.ValueKind != JsonValueKind.Object)
         {
             return InvalidMetadata("The request body must be a JSON object.");
+        }
+
+        // RFC 8259 §8.2: a member name with an escaped lone surrogate ("\ud800") is not a string;
+        // looking any member up would then throw. Refuse it as bad metadata, never a 500.
+        if (!HasReadableMemberNames(request))
+        {
+            return InvalidMetadata("Member names must be valid Unicode strings.");
         }
 
         var limits = rules.Limits;
@@ -400,7 +409,7 @@ internal static class ClientMetadataValidator
         }
 
         // Control and bidirectional-override characters let a name impersonate another on the consent page.
-        if (value.Any(c => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))
+        if (value.Any(IsControlOrBidiOverride))
         {
             return InvalidMetadata($"{name} must not contain control or bidirectional-override characters.");
         }
@@ -445,6 +454,23 @@ internal static class ClientMetadataValidator
         }
 
         return null;
+    }
+
+    private static bool HasReadableMemberNames(JsonElement request)
+    {
+        try
+        {
+            foreach (var member in request.EnumerateObject())
+            {
+                _ = member.Name;
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     // GetString throws on escaped lone surrogates ("\ud800"): that is bad input, not a server error.
@@ -497,8 +523,32 @@ internal static class ClientMetadataValidator
         }
     }
 
-    // Descriptions quote the caller's value; keep them short.
-    private static string Shorten(string value) => value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 100), "…");
+    private static bool IsControlOrBidiOverride(char c)
+        => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+
+    // Descriptions quote the caller's value and are logged: keep them short, never cut a surrogate
+    // pair in half, and write control and bidi characters as \uXXXX so they cannot forge a log line
+    // or reorder the text around them.
+    private static string Shorten(string value)
+    {
+        const int MaxQuoted = 100;
+        var cut = value.Length <= MaxQuoted ? value.Length : char.IsHighSurrogate(value[MaxQuoted - 1]) ? MaxQuoted - 1 : MaxQuoted;
+        var quoted = value.AsSpan(0, cut);
+        var builder = new StringBuilder(cut + 1);
+        foreach (var c in quoted)
+        {
+            if (IsControlOrBidiOverride(c))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return cut < value.Length ? builder.Append('…').ToString() : builder.ToString();
+    }
 
     private static ClientMetadataValidationResult InvalidMetadata(string description)
         => ClientMetadataValidationResult.Invalid(Errors.InvalidClientMetadata, description);

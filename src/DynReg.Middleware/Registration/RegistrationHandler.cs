@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Unicode;
 using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
@@ -88,10 +89,33 @@ internal sealed class RegistrationHandler(
     /// <summary>The hot path without HTTP: parse, validate, create. Used by the endpoint and the benchmarks.</summary>
     public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, CancellationToken cancellationToken)
     {
-        ValidatedClientMetadata metadata;
+        // RFC 8259 §8.1: JSON between systems is UTF-8. The parser checks only the bytes it decodes,
+        // so invalid bytes in a member nobody reads would otherwise slip through.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body is not valid UTF-8.");
+        }
+
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(body, ParseOptions);
+            document = JsonDocument.Parse(body, ParseOptions);
+        }
+        catch (JsonException)
+        {
+            // Duende's habit: malformed JSON is the client's metadata problem, never a 500.
+            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-name check unescapes member names and throws this on an escaped lone
+            // surrogate ("\ud800"), which is not a string (RFC 8259 §8.2): bad input, never a 500.
+            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body has a member name that is not valid Unicode.");
+        }
+
+        ValidatedClientMetadata metadata;
+        using (document)
+        {
             var validation = ClientMetadataValidator.Validate(document.RootElement, new RegistrationRules(tenant.DynamicClientRegistrationSecurityMode, _limits));
             if (!validation.IsValid)
             {
@@ -99,11 +123,6 @@ internal sealed class RegistrationHandler(
             }
 
             metadata = validation.Metadata!;
-        }
-        catch (JsonException)
-        {
-            // Duende's habit: malformed JSON is the client's metadata problem, never a 500.
-            return RegistrationOutcome.Failed(Errors.InvalidClientMetadata, "The request body is not valid JSON.");
         }
 
         var mode = tenant.DynamicClientRegistrationSecurityMode;
