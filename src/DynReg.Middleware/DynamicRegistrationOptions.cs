@@ -36,6 +36,37 @@ public sealed class DynamicRegistrationOptions
 
     /// <summary>Lifetime of access tokens from <c>/oauth/token</c>. Default 24 hours, as on Auth0.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Lifetime of ID tokens. Default 10 hours, as on Auth0.</summary>
+    public TimeSpan IdTokenLifetime { get; set; } = TimeSpan.FromHours(10);
+
+    /// <summary>Lifetime of refresh tokens (each rotation starts a new one). Default 30 days.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a sign-in lasts before the user must sign in again. Default 3 days, as Auth0's session.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>The login page; the built-in self-contained template unless the host sets another.</summary>
+    public LoginPageOptions LoginPage { get; set; } = new();
+}
+
+/// <summary>
+/// The login page template: HTML in which <c>@@config@@</c> is replaced by the base64 of the
+/// UTF-8 JSON config (LOCK.md §(b)) and <c>@@nonce@@</c> by the CSP nonce of inline scripts.
+/// </summary>
+public sealed class LoginPageOptions
+{
+    /// <summary>The template's HTML; null for the built-in self-contained template.</summary>
+    public string? Template { get; set; }
+
+    /// <summary>Script origins the template loads from (for example a Lock CDN), added to the page's CSP.</summary>
+    public IList<string> ScriptSources { get; set; } = [];
+
+    /// <summary>Failed sign-ins per user and client IP within <see cref="FailedLoginWindow"/> before <c>too_many_attempts</c>. Default 10.</summary>
+    public int MaxFailedLogins { get; set; } = 10;
+
+    /// <summary>Default 15 minutes.</summary>
+    public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>An API clients may get access tokens for.</summary>

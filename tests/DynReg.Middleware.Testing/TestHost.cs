@@ -43,6 +43,12 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The TestServer, for browser-like clients (<see cref="Browser"/>) and JwtBearer backchannels.</summary>
+    public TestServer Server => _app.GetTestServer();
+
+    /// <summary>A new cookie-keeping browser stand-in.</summary>
+    public Browser NewBrowser() => new(Server);
+
     public IClientStore Clients => Services.GetRequiredService<IClientStore>();
 
     public IConnectionStore Connections => Services.GetRequiredService<IConnectionStore>();

@@ -11,8 +11,14 @@ internal sealed record DiscoveryDocument
     [JsonPropertyName("issuer")]
     public required string Issuer { get; init; }
 
+    [JsonPropertyName("authorization_endpoint")]
+    public required string AuthorizationEndpoint { get; init; }
+
     [JsonPropertyName("token_endpoint")]
     public required string TokenEndpoint { get; init; }
+
+    [JsonPropertyName("userinfo_endpoint")]
+    public required string UserInfoEndpoint { get; init; }
 
     [JsonPropertyName("jwks_uri")]
     public required string JwksUri { get; init; }

@@ -44,12 +44,14 @@ internal static class DiscoveryEndpoints
     internal static DiscoveryDocument Build(Uri issuer, bool registrationEnabled) => new()
     {
         Issuer = issuer.AbsoluteUri,
+        AuthorizationEndpoint = EndpointPaths.Absolute(issuer, EndpointPaths.Authorize),
         TokenEndpoint = EndpointPaths.Absolute(issuer, EndpointPaths.Token),
+        UserInfoEndpoint = EndpointPaths.Absolute(issuer, EndpointPaths.UserInfo),
         JwksUri = EndpointPaths.Absolute(issuer, EndpointPaths.Jwks),
         RegistrationEndpoint = registrationEnabled ? EndpointPaths.Absolute(issuer, EndpointPaths.Registration) : null,
         ScopesSupported = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess],
         ResponseTypesSupported = [ResponseTypes.Code, ResponseTypes.Token, ResponseTypes.IdToken, ResponseTypes.IdTokenToken],
-        ResponseModesSupported = [ResponseModes.Query, ResponseModes.Fragment],
+        ResponseModesSupported = [ResponseModes.Query, ResponseModes.Fragment, ResponseModes.FormPost],
         GrantTypesSupported = [GrantTypes.AuthorizationCode, GrantTypes.Implicit, GrantTypes.ClientCredentials, GrantTypes.RefreshToken],
         SubjectTypesSupported = ["public"],
         IdTokenSigningAlgValuesSupported = [SigningAlgorithms.RS256],

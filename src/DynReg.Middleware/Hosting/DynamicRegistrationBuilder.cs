@@ -4,6 +4,8 @@ using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.InMemory;
 using DynReg.Middleware.Stores.Models;
+using DynReg.Middleware.Tokens;
+using DynReg.Middleware.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -105,6 +107,29 @@ public sealed class DynamicRegistrationBuilder
         });
     }
 
+    /// <summary>Adds a user authenticator for the connections of its strategy (a singleton).</summary>
+    public DynamicRegistrationBuilder AddUserAuthenticator<TAuthenticator>() where TAuthenticator : class, IUserAuthenticator
+    {
+        Services.AddSingleton<IUserAuthenticator, TAuthenticator>();
+        return this;
+    }
+
+    /// <summary>Adds users of database connections held in memory (passwords hashed), for samples and tests.</summary>
+    public DynamicRegistrationBuilder AddInMemoryUsers(params InMemoryUser[] users)
+    {
+        Services.AddSingleton(new InMemoryUsersDeclaration(users));
+        Services.TryAddSingleton(static sp => new InMemoryUserAuthenticator(sp.GetServices<InMemoryUsersDeclaration>().SelectMany(d => d.Users)));
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IUserAuthenticator, InMemoryUserAuthenticator>(static sp => sp.GetRequiredService<InMemoryUserAuthenticator>()));
+        return this;
+    }
+
+    /// <summary>Adds a claims hook for user tokens; only namespaced claims (<c>https://…</c>) are kept.</summary>
+    public DynamicRegistrationBuilder AddClaimsContributor<TContributor>() where TContributor : class, ITokenClaimsContributor
+    {
+        Services.AddSingleton<ITokenClaimsContributor, TContributor>();
+        return this;
+    }
+
     /// <summary>Adds an RSA signing key (with its private part). The first key added signs; later ones are only published.</summary>
     public DynamicRegistrationBuilder AddSigningKey(RSA key)
     {
@@ -149,3 +174,6 @@ public sealed class DynamicRegistrationBuilder
         return this;
     }
 }
+
+/// <summary>Users declared by one <c>AddInMemoryUsers</c> call.</summary>
+internal sealed record InMemoryUsersDeclaration(IReadOnlyList<InMemoryUser> Users);

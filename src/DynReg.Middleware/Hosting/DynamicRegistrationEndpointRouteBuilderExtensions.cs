@@ -1,5 +1,7 @@
 using DynReg.Middleware.Discovery;
 using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Authorization;
+using DynReg.Middleware.Login;
 using DynReg.Middleware.Management;
 using DynReg.Middleware.Registration;
 using DynReg.Middleware.Tokens;
@@ -30,6 +32,9 @@ public static class DynamicRegistrationEndpointRouteBuilderExtensions
         DiscoveryEndpoints.Map(group);
         RegistrationEndpoints.Map(group);
         TokenEndpoints.Map(group);
+        UserInfoEndpoints.Map(group);
+        AuthorizationEndpoints.Map(group);
+        LoginEndpoints.Map(group);
         ManagementEndpoints.Map(group);
         return group;
     }

@@ -6,7 +6,10 @@ using DynReg.Middleware.Stores.InMemory;
 using DynReg.Middleware.Tokens;
 using DynReg.Middleware.Discovery;
 using DynReg.Middleware.Management;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using DynReg.Middleware.Authorization;
+using DynReg.Middleware.Login;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -48,6 +51,19 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<AccessTokenIssuer>();
         services.TryAddSingleton<ClientAuthenticator>();
         services.TryAddSingleton<TokenHandler>();
+        services.TryAddSingleton<IProtocolStateStore, InMemoryProtocolStateStore>();
+        services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
+        services.TryAddSingleton<ProtocolStateRepository>();
+        services.TryAddSingleton<AllowedConnections>();
+        services.TryAddSingleton<UserTokenIssuer>();
+        services.TryAddSingleton<AuthorizationResponder>();
+        services.TryAddSingleton<AuthorizeHandler>();
+        services.TryAddSingleton<LoginPageRenderer>();
+        services.TryAddSingleton<LoginAttemptLimiter>();
+
+        // The sign-in session: its own named cookie scheme.
+        services.AddAuthentication().AddCookie(Session.Scheme, static _ => { });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionCookie>());
 
         // A named scheme only: the host's default scheme stays whatever the host chose.
         services.AddAuthentication().AddJwtBearer(ManagementAuthentication.Scheme, static _ => { });

@@ -7,6 +7,8 @@ internal static class EndpointPaths
     public const string Jwks = "/.well-known/jwks.json";
     public const string Registration = "/oidc/register";
     public const string Token = "/oauth/token";
+    public const string Authorize = "/authorize";
+    public const string UserInfo = "/userinfo";
 
     /// <summary>The absolute URL of an endpoint: the issuer (which ends in '/') plus the path.</summary>
     public static string Absolute(Uri issuer, string path) => issuer.AbsoluteUri + path.TrimStart('/');

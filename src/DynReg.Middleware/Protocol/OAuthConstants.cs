@@ -20,6 +20,51 @@ internal static class OAuthConstants
         public const string InvalidClientMetadata = "invalid_client_metadata";
     }
 
+    /// <summary>Request parameters of RFC 6749, RFC 7636 and OpenID Connect Core §3.1.2.1, plus Auth0's.</summary>
+    public static class Parameters
+    {
+        public const string ClientId = "client_id";
+        public const string RedirectUri = "redirect_uri";
+        public const string ResponseType = "response_type";
+        public const string ResponseMode = "response_mode";
+        public const string Scope = "scope";
+        public const string State = "state";
+        public const string Nonce = "nonce";
+        public const string Prompt = "prompt";
+        public const string Audience = "audience";
+        public const string Connection = "connection";
+        public const string CodeChallenge = "code_challenge";
+        public const string CodeChallengeMethod = "code_challenge_method";
+        public const string CodeVerifier = "code_verifier";
+        public const string Code = "code";
+        public const string GrantType = "grant_type";
+        public const string RefreshToken = "refresh_token";
+        public const string Request = "request";
+        public const string RequestUri = "request_uri";
+        public const string Error = "error";
+        public const string ErrorDescription = "error_description";
+        public const string AccessToken = "access_token";
+        public const string IdToken = "id_token";
+        public const string TokenType = "token_type";
+        public const string ExpiresIn = "expires_in";
+    }
+
+    /// <summary>OpenID Connect Core §3.1.2.6 error codes.</summary>
+    public static class OidcErrors
+    {
+        public const string LoginRequired = "login_required";
+        public const string ConsentRequired = "consent_required";
+        public const string RequestNotSupported = "request_not_supported";
+        public const string RequestUriNotSupported = "request_uri_not_supported";
+    }
+
+    public static class Prompts
+    {
+        public const string None = "none";
+        public const string Login = "login";
+        public const string Consent = "consent";
+    }
+
     /// <summary>Client metadata names of RFC 7591 §2 and OpenID Connect Registration §2.</summary>
     public static class Metadata
     {
@@ -64,6 +109,7 @@ internal static class OAuthConstants
     {
         public const string Query = "query";
         public const string Fragment = "fragment";
+        public const string FormPost = "form_post";
     }
 
     public static class ClientAuthenticationMethods

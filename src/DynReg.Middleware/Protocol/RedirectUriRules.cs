@@ -110,6 +110,43 @@ internal static class RedirectUriRules
     }
 
     /// <summary>
+    /// Whether <paramref name="requested"/> is one of <paramref name="registered"/>: simple string
+    /// equality (OpenID Connect Core §3.1.2.1, RFC 9700 §2.1), with the one exception RFC 8252 §7.3
+    /// allows: a native client's http loopback URI matches on any port.
+    /// </summary>
+    public static bool IsRegistered(string requested, IReadOnlyList<string> registered, string applicationType)
+    {
+        foreach (var candidate in registered)
+        {
+            if (string.Equals(candidate, requested, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        if (applicationType != OAuthConstants.ApplicationTypes.Native
+            || !Uri.TryCreate(requested, UriKind.Absolute, out var requestedUri) || !IsHttp(requestedUri) || !IsLoopback(requestedUri))
+        {
+            return false;
+        }
+
+        foreach (var candidate in registered)
+        {
+            if (Uri.TryCreate(candidate, UriKind.Absolute, out var registeredUri) && IsHttp(registeredUri) && IsLoopback(registeredUri)
+                && string.Equals(WithoutPort(registeredUri), WithoutPort(requestedUri), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The URI with the port taken out, so everything else still compares exactly.
+    private static string WithoutPort(Uri uri)
+        => uri.GetComponents(UriComponents.Scheme | UriComponents.Host | UriComponents.PathAndQuery, UriFormat.UriEscaped);
+
+    /// <summary>
     /// <c>localhost</c> (and its subdomains, RFC 6761 §6.3) or a loopback IP literal, also
     /// written as a fully qualified name with a trailing dot (<c>localhost.</c>), which
     /// resolves to the same host.

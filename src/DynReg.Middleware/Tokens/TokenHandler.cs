@@ -1,4 +1,7 @@
+using DynReg.Middleware.Authorization;
 using DynReg.Middleware.Protocol;
+using DynReg.Middleware.Stores.Models;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using static DynReg.Middleware.Protocol.OAuthConstants;
@@ -13,11 +16,14 @@ internal sealed class TokenHandler(
     ClientAuthenticator authenticator,
     ApiRegistry apis,
     AccessTokenIssuer issuer,
+    UserTokenIssuer userTokens,
+    ProtocolStateRepository state,
+    IOptions<DynamicRegistrationOptions> options,
     ILogger<TokenHandler> logger)
 {
-    private const string AudienceParameter = "audience";
-    private const string ScopeParameter = "scope";
-    private const string GrantTypeParameter = "grant_type";
+    private const string AudienceParameter = Parameters.Audience;
+    private const string ScopeParameter = Parameters.Scope;
+    private const string GrantTypeParameter = Parameters.GrantType;
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -34,7 +40,7 @@ internal sealed class TokenHandler(
         }
 
         // RFC 6749 §5.2: a grant type this server does not offer.
-        if (grantType != GrantTypes.ClientCredentials)
+        if (grantType is not (GrantTypes.ClientCredentials or GrantTypes.AuthorizationCode or GrantTypes.RefreshToken))
         {
             return Reject(StatusCodes.Status400BadRequest, Errors.UnsupportedGrantType, $"Unsupported grant_type '{Shorten(grantType)}'.");
         }
@@ -56,14 +62,152 @@ internal sealed class TokenHandler(
             return Reject(StatusCodes.Status400BadRequest, authentication.Error!, authentication.Description);
         }
 
-        return await ClientCredentialsAsync(client, authentication.Method!, parameters);
+        // T7: the grant must be one the client registered.
+        if (!client.GrantTypes.Contains(grantType))
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.UnauthorizedClient, $"The client may not use the {grantType} grant.");
+        }
+
+        return grantType switch
+        {
+            GrantTypes.AuthorizationCode => await AuthorizationCodeAsync(client, parameters, context.RequestAborted),
+            GrantTypes.RefreshToken => await RefreshTokenAsync(client, parameters, context.RequestAborted),
+            _ => await ClientCredentialsAsync(client, authentication.Method!, parameters),
+        };
+    }
+
+    // RFC 6749 §4.1.3 with RFC 7636 §4.6: single-use code bound to client, redirect URI and challenge.
+    private async Task<IResult> AuthorizationCodeAsync(Client client, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        if (!parameters.TryGetValue(Parameters.Code, out var code) || code.Length == 0)
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "code is required.");
+        }
+
+        var grant = await state.RedeemCodeAsync(code, cancellationToken);
+        if (grant is null)
+        {
+            // T10: a replayed code also revokes the refresh tokens it produced (RFC 6749 §10.5).
+            var (replayed, familyId) = await state.FindRedeemedCodeAsync(code, cancellationToken);
+            if (replayed)
+            {
+                Log.CodeReplay(logger);
+                if (familyId is not null)
+                {
+                    await state.RevokeFamilyAsync(familyId, RefreshLifetime, cancellationToken);
+                }
+            }
+
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidGrant, "The code is invalid, expired or already used.");
+        }
+
+        // Remember the redemption before anything can fail, so a replay is recognised.
+        var familyForCode = grant.Scopes.Contains(Scopes.OfflineAccess) && client.GrantTypes.Contains(GrantTypes.RefreshToken) ? SecureRandom.Base64Url(16) : null;
+        await state.MarkCodeRedeemedAsync(code, familyForCode, cancellationToken);
+
+        if (grant.ClientId != client.ClientId)
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidGrant, "The code was issued to another client.");
+        }
+
+        if (!parameters.TryGetValue(Parameters.RedirectUri, out var redirectUri) || redirectUri != grant.RedirectUri)
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidGrant, "redirect_uri must be the one of the authorization request.");
+        }
+
+        parameters.TryGetValue(Parameters.CodeVerifier, out var verifier);
+        if (Pkce.Check(grant.CodeChallenge, verifier) is { } pkceProblem)
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidGrant, pkceProblem);
+        }
+
+        return await UserTokensAsync(client, grant.User, grant.Scopes, grant.Audience, grant.Nonce, familyForCode, GrantTypes.AuthorizationCode, cancellationToken);
+    }
+
+    // RFC 6749 §6 with rotation: each refresh token works once; a second use revokes its family (RFC 9700 §4.14.2).
+    private async Task<IResult> RefreshTokenAsync(Client client, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        if (!parameters.TryGetValue(Parameters.RefreshToken, out var refreshToken) || refreshToken.Length == 0)
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "refresh_token is required.");
+        }
+
+        var grant = await state.RedeemRefreshTokenAsync(refreshToken, cancellationToken);
+        if (grant is null)
+        {
+            if (await state.FindUsedRefreshTokenFamilyAsync(refreshToken, cancellationToken) is { } reusedFamily)
+            {
+                Log.RefreshTokenReuse(logger);
+                await state.RevokeFamilyAsync(reusedFamily, RefreshLifetime, cancellationToken);
+            }
+
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidGrant, "The refresh token is invalid, expired or already used.");
+        }
+
+        await state.MarkRefreshTokenUsedAsync(refreshToken, grant.FamilyId, RefreshLifetime, cancellationToken);
+        if (grant.ClientId != client.ClientId || await state.IsFamilyRevokedAsync(grant.FamilyId, cancellationToken))
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidGrant, "The refresh token is invalid, expired or already used.");
+        }
+
+        // RFC 6749 §6: a narrower scope may be asked, never a wider one.
+        var scopes = grant.Scopes;
+        if (parameters.TryGetValue(Parameters.Scope, out var requested) && requested.Trim().Length > 0)
+        {
+            var asked = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+            if (asked.Any(s => !grant.Scopes.Contains(s)))
+            {
+                return Reject(StatusCodes.Status400BadRequest, Errors.InvalidScope, "The scope may not be wider than the original grant.");
+            }
+
+            scopes = asked;
+        }
+
+        return await UserTokensAsync(client, grant.User, scopes, grant.Audience, nonce: null, grant.FamilyId, GrantTypes.RefreshToken, cancellationToken, grant.Scopes);
+    }
+
+    private async Task<IResult> UserTokensAsync(
+        Client client,
+        SignedInUser user,
+        IReadOnlyList<string> scopes,
+        string? audience,
+        string? nonce,
+        string? refreshFamily,
+        string grantType,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? refreshScopes = null)
+    {
+        var accessToken = await userTokens.IssueAccessTokenAsync(user, client.ClientId, audience, scopes, cancellationToken);
+        var idToken = scopes.Contains(Scopes.OpenId)
+            ? await userTokens.IssueIdTokenAsync(user, client.ClientId, nonce, accessToken, scopes, cancellationToken)
+            : null;
+        var refreshToken = refreshFamily is null
+            ? null
+            : await state.CreateRefreshTokenAsync(new RefreshTokenGrant
+            {
+                FamilyId = refreshFamily,
+                ClientId = client.ClientId,
+                Scopes = refreshScopes ?? scopes,
+                Audience = audience,
+                User = user,
+            }, RefreshLifetime, cancellationToken);
+
+        Log.TokenIssued(logger, client.ClientId, grantType, audience ?? userTokens.UserInfoAudience);
+        return ProtocolResults.Json(new TokenResponse
+        {
+            AccessToken = accessToken,
+            IdToken = idToken,
+            RefreshToken = refreshToken,
+            ExpiresIn = (long)userTokens.AccessTokenLifetime.TotalSeconds,
+            Scope = string.Join(' ', scopes),
+        }, Hosting.DynRegJsonContext.Default.TokenResponse);
     }
 
     // RFC 6749 §4.4 with Auth0's client grants deciding audience and scopes.
-    private Task<IResult> ClientCredentialsAsync(Stores.Models.Client client, string method, IReadOnlyDictionary<string, string> parameters)
+    private Task<IResult> ClientCredentialsAsync(Client client, string method, IReadOnlyDictionary<string, string> parameters)
     {
-        // §4.4: confidential clients only; and the client must have been given this grant (T7, T8).
-        if (method == ClientAuthenticationMethods.None || !client.GrantTypes.Contains(GrantTypes.ClientCredentials))
+        // §4.4: confidential clients only (T8).
+        if (method == ClientAuthenticationMethods.None)
         {
             return Task.FromResult(Reject(StatusCodes.Status400BadRequest, Errors.UnauthorizedClient,
                 "The client may not use the client_credentials grant."));
@@ -122,6 +266,8 @@ internal sealed class TokenHandler(
         Log.TokenRequestRejected(logger, error, description);
         return ProtocolResults.Error(statusCode, error, description);
     }
+
+    private TimeSpan RefreshLifetime => options.Value.RefreshTokenLifetime;
 
     private static string Shorten(string value) => value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 100), "…");
 }

@@ -14,6 +14,14 @@ internal sealed record TokenResponse
     [JsonPropertyName("expires_in")]
     public long ExpiresIn { get; init; }
 
+    /// <summary>With <c>openid</c> in the scope (OpenID Connect Core §3.1.3.3).</summary>
+    [JsonPropertyName("id_token")]
+    public string? IdToken { get; init; }
+
+    /// <summary>Only for <c>offline_access</c> in the code flow; never for client credentials (RFC 6749 §4.4.3).</summary>
+    [JsonPropertyName("refresh_token")]
+    public string? RefreshToken { get; init; }
+
     [JsonPropertyName("scope")]
     public string? Scope { get; init; }
 }
