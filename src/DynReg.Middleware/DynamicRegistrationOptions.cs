@@ -62,6 +62,34 @@ public sealed class LoginPageOptions
     /// <summary>Script origins the template loads from (for example a Lock CDN), added to the page's CSP.</summary>
     public IList<string> ScriptSources { get; set; } = [];
 
+    /// <summary>
+    /// When true, the login config's <c>assetsUrl</c> is <c>/lock-assets</c> on the login page's
+    /// host, and the server answers Lock's asset requests there: the tenant file (the bare
+    /// URL), client files and language dictionaries, so Lock needs nothing from a CDN. Default false
+    /// (<c>assetsUrl</c> empty, as on Auth0's public cloud).
+    /// </summary>
+    public bool ServeLockAssets { get; set; }
+
+    /// <summary>Lock language dictionaries (language code → JSON object text) served under <c>/lock-assets/js/lock/{version}/{language}.js</c> when <see cref="ServeLockAssets"/> is on.</summary>
+    public IDictionary<string, string> LanguageDictionaries { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Uses the built-in Lock template (the seed's, with <c>__useTenantInfo: config.isThirdPartyClient</c>,
+    /// <c>avatar: null</c> and a local logo) loading Lock from <paramref name="lockScriptUrl"/>
+    /// (default: Auth0's CDN build of Lock 11.35.1). The script's origin is added to the CSP.
+    /// </summary>
+    public LoginPageOptions UseLockTemplate(string lockScriptUrl = Login.LockTemplate.DefaultLockScriptUrl)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(lockScriptUrl);
+        Template = Login.LockTemplate.Html.Replace("@@lockScriptUrl@@", System.Net.WebUtility.HtmlEncode(lockScriptUrl), StringComparison.Ordinal);
+        if (Uri.TryCreate(lockScriptUrl, UriKind.Absolute, out var absolute))
+        {
+            ScriptSources.Add(absolute.GetLeftPart(UriPartial.Authority));
+        }
+
+        return this;
+    }
+
     /// <summary>Failed sign-ins per user and client IP within <see cref="FailedLoginWindow"/> before <c>too_many_attempts</c>. Default 10.</summary>
     public int MaxFailedLogins { get; set; } = 10;
 

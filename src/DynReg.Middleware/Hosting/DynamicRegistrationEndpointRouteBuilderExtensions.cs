@@ -35,6 +35,7 @@ public static class DynamicRegistrationEndpointRouteBuilderExtensions
         UserInfoEndpoints.Map(group);
         AuthorizationEndpoints.Map(group);
         LoginEndpoints.Map(group);
+        LockEndpoints.Map(group);
         ManagementEndpoints.Map(group);
         return group;
     }

@@ -27,8 +27,8 @@ internal static class LoginEndpoints
         endpoints.MapPost(CallbackPath, LoginCallbackAsync).AllowAnonymous().DisableAntiforgery();
 
         // LOCK.md rows 6-10: no single sign-on data, no captcha.
+        // Routing matches "/user/ssodata/" (Lock 10.9-10.24) here too.
         endpoints.MapGet("/user/ssodata", static () => Results.Json(new { sso = false })).AllowAnonymous();
-        endpoints.MapGet("/user/ssodata/", static () => Results.Json(new { sso = false })).AllowAnonymous();
         foreach (var path in (string[])["/usernamepassword/challenge", "/passwordless/challenge", "/dbconnections/change_password/challenge", "/dbconnections/signup/challenge"])
         {
             endpoints.MapPost(path, static () => Results.Json(new { required = false })).AllowAnonymous().DisableAntiforgery();

@@ -38,7 +38,10 @@ internal sealed class LoginPageRenderer(IOptions<DynamicRegistrationOptions> opt
             writer.WriteString("auth0Tenant", tenant.FriendlyName ?? "tenant");
             writer.WriteString("callbackURL", transaction.RedirectUri);
             writer.WriteBoolean("callbackOnLocationHash", transaction.ResponseType != ResponseTypes.Code);
-            writer.WriteString("assetsUrl", string.Empty);
+            // LOCK.md §(b): "" keeps Lock's defaults; a path on this host serves dictionaries offline.
+            writer.WriteString("assetsUrl", _page.ServeLockAssets
+                ? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{LockEndpoints.AssetsPath}"
+                : string.Empty);
             writer.WriteString("icon", string.Empty);
             writer.WriteStartObject("colors");
             writer.WriteEndObject();
