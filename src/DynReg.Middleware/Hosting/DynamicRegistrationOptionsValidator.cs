@@ -70,6 +70,7 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             return;
         }
 
+        var failuresBefore = failures.Count;
         var loopbackHttp = issuer.Scheme == Uri.UriSchemeHttp
             && (issuer.IsLoopback || (IPAddress.TryParse(issuer.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)));
         if (issuer.Scheme != Uri.UriSchemeHttps && !loopbackHttp)
@@ -77,14 +78,23 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             failures.Add(Shape + $"; '{issuer}' uses {issuer.Scheme}.");
         }
 
-        if (!issuer.AbsolutePath.EndsWith('/'))
+        // Uri adds a '/' to a bare authority ("https://login.example.com"), so read what the host wrote.
+        if (!issuer.OriginalString.EndsWith('/'))
         {
-            failures.Add(Shape + $"; '{issuer}' does not end in '/'.");
+            failures.Add(Shape + $"; '{issuer.OriginalString}' does not end in '/'.");
         }
 
         if (issuer.Query.Length > 0 || issuer.Fragment.Length > 0 || issuer.UserInfo.Length > 0)
         {
             failures.Add(Shape + $"; '{issuer}' must not have a query, fragment or user information.");
+        }
+
+        // Discovery and tokens carry Uri.AbsoluteUri, and clients compare the issuer byte for byte
+        // (OpenID Connect Discovery §4.3), so it must be exactly what the host configured.
+        if (failures.Count == failuresBefore && !string.Equals(issuer.OriginalString, issuer.AbsoluteUri, StringComparison.Ordinal))
+        {
+            failures.Add(Shape + $"; write it in canonical form, '{issuer.AbsoluteUri}', not '{issuer.OriginalString}', "
+                + "because discovery and tokens carry the canonical form and clients compare it byte for byte.");
         }
     }
 }
