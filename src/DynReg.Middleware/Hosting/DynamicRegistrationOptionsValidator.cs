@@ -43,11 +43,12 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
                 + "on the builder that AddDynamicClientRegistration() returns, or AddDevelopmentSigningKey() in development.");
         }
 
-        foreach (var key in options.SigningKeys.Keys)
+        for (var i = 0; i < options.SigningKeys.Keys.Count; i++)
         {
-            if (key.KeySize < 2048)
+            var keySize = options.SigningKeys.Keys[i].KeySize;
+            if (keySize < 2048)
             {
-                failures.Add($"Signing keys must be RSA keys of at least 2048 bits; one has {key.KeySize} bits.");
+                failures.Add($"Signing keys given to AddSigningKey(...) and its siblings must be RSA keys of at least 2048 bits; key {i + 1} has {keySize} bits.");
             }
         }
 
