@@ -43,11 +43,12 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
                 + "on the builder that AddDynamicClientRegistration() returns, or AddDevelopmentSigningKey() in development.");
         }
 
-        foreach (var key in options.SigningKeys.Keys)
+        for (var i = 0; i < options.SigningKeys.Keys.Count; i++)
         {
-            if (key.KeySize < 2048)
+            var keySize = options.SigningKeys.Keys[i].KeySize;
+            if (keySize < 2048)
             {
-                failures.Add($"Signing keys must be RSA keys of at least 2048 bits; one has {key.KeySize} bits.");
+                failures.Add($"Signing keys given to AddSigningKey(...) and its siblings must be RSA keys of at least 2048 bits; key {i + 1} has {keySize} bits.");
             }
         }
 
@@ -127,6 +128,7 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             return;
         }
 
+        var failuresBefore = failures.Count;
         var loopbackHttp = issuer.Scheme == Uri.UriSchemeHttp
             && (issuer.IsLoopback || (IPAddress.TryParse(issuer.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)));
         if (issuer.Scheme != Uri.UriSchemeHttps && !loopbackHttp)
@@ -134,14 +136,23 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             failures.Add(Shape + $"; '{issuer}' uses {issuer.Scheme}.");
         }
 
-        if (!issuer.AbsolutePath.EndsWith('/'))
+        // Uri adds a '/' to a bare authority ("https://login.example.com"), so read what the host wrote.
+        if (!issuer.OriginalString.EndsWith('/'))
         {
-            failures.Add(Shape + $"; '{issuer}' does not end in '/'.");
+            failures.Add(Shape + $"; '{issuer.OriginalString}' does not end in '/'.");
         }
 
         if (issuer.Query.Length > 0 || issuer.Fragment.Length > 0 || issuer.UserInfo.Length > 0)
         {
             failures.Add(Shape + $"; '{issuer}' must not have a query, fragment or user information.");
+        }
+
+        // Discovery and tokens carry Uri.AbsoluteUri, and clients compare the issuer byte for byte
+        // (OpenID Connect Discovery §4.3), so it must be exactly what the host configured.
+        if (failures.Count == failuresBefore && !string.Equals(issuer.OriginalString, issuer.AbsoluteUri, StringComparison.Ordinal))
+        {
+            failures.Add(Shape + $"; write it in canonical form, '{issuer.AbsoluteUri}', not '{issuer.OriginalString}', "
+                + "because discovery and tokens carry the canonical form and clients compare it byte for byte.");
         }
     }
 }

@@ -38,6 +38,11 @@ public sealed class SigningKeyRing
             var publicParameters = rsa.ExportParameters(includePrivateParameters: false);
             var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(publicParameters));
             var kid = Base64UrlEncoder.Encode(publicJwk.ComputeJwkThumbprint());
+            if (published.Exists(k => k.Kid == kid))
+            {
+                // The same key added twice: publish it once, so every kid names one key (RFC 7517 §4.5).
+                continue;
+            }
 
             securityKeys.Add(new RsaSecurityKey(rsa) { KeyId = kid });
             published.Add(new JsonWebKey
