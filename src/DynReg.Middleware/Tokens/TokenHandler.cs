@@ -63,7 +63,12 @@ internal sealed class TokenHandler(
     private Task<IResult> ClientCredentialsAsync(Stores.Models.Client client, string method, IReadOnlyDictionary<string, string> parameters)
     {
         // §4.4: confidential clients only; and the client must have been given this grant (T7, T8).
-        if (method == ClientAuthenticationMethods.None || !client.GrantTypes.Contains(GrantTypes.ClientCredentials))
+        // Dynamically registered clients never get it, whatever their stored record says: registration
+        // refuses the grant, but a record edited in (or imported into) a store must not turn a
+        // third-party client into a Management API caller.
+        if (method == ClientAuthenticationMethods.None
+            || client.IsDynamicallyRegistered
+            || !client.GrantTypes.Contains(GrantTypes.ClientCredentials))
         {
             return Task.FromResult(Reject(StatusCodes.Status400BadRequest, Errors.UnauthorizedClient,
                 "The client may not use the client_credentials grant."));

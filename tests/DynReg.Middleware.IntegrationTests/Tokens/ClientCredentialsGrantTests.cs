@@ -37,6 +37,24 @@ public sealed class ClientCredentialsGrantTests
         await response.ShouldBeOAuthErrorAsync(HttpStatusCode.BadRequest, "unauthorized_client");
     }
 
+    // T7 ("never"): even a dynamic client whose stored record somehow lists the grant and a client grant.
+    [Fact]
+    public async Task ClientCredentials_DynamicClientWhoseRecordListsTheGrant_Returns400UnauthorizedClient()
+    {
+        await using var host = await TestHost.StartAsync();
+        var (clientId, secret) = await host.RegisterClientAsync();
+        (await host.Clients.UpdateAsync(clientId, c => c with
+        {
+            GrantTypes = [.. c.GrantTypes, "client_credentials"],
+            ClientGrants = [new Stores.Models.ClientGrant(TestHost.ManagementAudience, [.. ManagementApi.AllScopes])],
+        }, CancellationToken.None)).Succeeded.ShouldBeTrue();
+
+        using var response = await host.PostFormAsync(
+            ("grant_type", "client_credentials"), ("client_id", clientId), ("client_secret", secret!), ("audience", TestHost.ManagementAudience));
+
+        await response.ShouldBeOAuthErrorAsync(HttpStatusCode.BadRequest, "unauthorized_client");
+    }
+
     // T8: a public client (token_endpoint_auth_method none) cannot use a confidential-client grant.
     [Fact]
     public async Task ClientCredentials_PublicClient_Returns400UnauthorizedClient()
