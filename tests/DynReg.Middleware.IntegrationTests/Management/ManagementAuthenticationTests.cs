@@ -159,6 +159,7 @@ public sealed class ManagementAuthenticationTests
     [Theory]
     [InlineData("https://evil.example.com/", null)]
     [InlineData("https://localhost", null)] // the issuer without its trailing slash
+    [InlineData(null, "https://localhost/api/v2")] // identifiers compare exactly, as at the token endpoint
     [InlineData(null, "https://appointments.example.com/")]
     [InlineData(null, "https://localhost/")]
     public async Task PatchSettings_WrongIssuerOrAudience_Returns401InvalidToken(string? issuer, string? audience)
@@ -167,6 +168,33 @@ public sealed class ManagementAuthenticationTests
         var key = new RsaSecurityKey(TestHost.SigningKey) { KeyId = await MintedTokens.ServerKidAsync(host) };
 
         using var response = await host.SendAsync(HttpMethod.Patch, SettingsPath, MintedTokens.Mint(key, issuer: issuer, audience: audience), EnableFlag);
+
+        await ShouldBeInvalidTokenAsync(response);
+        (await FlagAsync(host)).ShouldBeFalse();
+    }
+
+    // A host API whose identifier differs from the Management API's only by the trailing slash: its
+    // tokens, issued by our own token endpoint, must not open the Management API.
+    [Fact]
+    public async Task PatchSettings_TokenForHostApiNamedLikeManagementApiWithoutSlash_Returns401InvalidToken()
+    {
+        const string LookAlike = "https://localhost/api/v2";
+        await using var host = await TestHost.StartAsync(
+            configure: o => o.InitialTenantSettings.EnableDynamicClientRegistration = false,
+            build: b => b
+                .AddApi(LookAlike, ManagementApi.UpdateTenantSettings)
+                .AddMachineToMachineClient("look-alike", "look-alike-secret", LookAlike, ManagementApi.UpdateTenantSettings));
+        using var issued = await host.Client.PostAsync("/oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "look-alike",
+            ["client_secret"] = "look-alike-secret",
+            ["audience"] = LookAlike,
+        }));
+        issued.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var body = System.Text.Json.JsonDocument.Parse(await issued.Content.ReadAsStringAsync());
+
+        using var response = await host.SendAsync(HttpMethod.Patch, SettingsPath, body.RootElement.GetProperty("access_token").GetString()!, EnableFlag);
 
         await ShouldBeInvalidTokenAsync(response);
         (await FlagAsync(host)).ShouldBeFalse();
