@@ -119,6 +119,9 @@ public sealed class TenantSettingsTests
     [InlineData("""{"friendly_name":42}""")]
     [InlineData("""{"friendly_name":"ok","dynamic_client_registration_security_mode":"lenient"}""")]
     [InlineData("""{"flags":{"enable_dynamic_client_registration":true},"flags":{"enable_dynamic_client_registration":false}}""")]
+    [InlineData("[]")]
+    [InlineData("\"strict\"")]
+    [InlineData("null")]
     [InlineData("{")]
     [InlineData("")]
     public async Task Patch_BadBody_Returns400InvalidBodyAndChangesNothing(string json)
