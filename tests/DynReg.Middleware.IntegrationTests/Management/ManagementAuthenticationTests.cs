@@ -214,6 +214,18 @@ public sealed class ManagementAuthenticationTests
     }
 
     [Fact]
+    public async Task PatchSettings_TokenWithoutExpiry_Returns401InvalidToken()
+    {
+        await using var host = await TestHost.StartAsync(configure: o => o.InitialTenantSettings.EnableDynamicClientRegistration = false);
+        var key = new RsaSecurityKey(TestHost.SigningKey) { KeyId = await MintedTokens.ServerKidAsync(host) };
+
+        using var response = await host.SendAsync(HttpMethod.Patch, SettingsPath, MintedTokens.Mint(key, withExpiry: false), EnableFlag);
+
+        await ShouldBeInvalidTokenAsync(response);
+        (await FlagAsync(host)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task PatchSettings_AlgNoneToken_Returns401InvalidToken()
     {
         await using var host = await TestHost.StartAsync(configure: o => o.InitialTenantSettings.EnableDynamicClientRegistration = false);
@@ -250,6 +262,9 @@ public sealed class ManagementAuthenticationTests
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await response.Content.ReadAsStringAsync()).ShouldBe(
             """{"statusCode":403,"error":"Forbidden","message":"Insufficient scope, expected any of: update:tenant_settings","errorCode":"insufficient_scope"}""");
+        var challenge = response.Headers.WwwAuthenticate.Single();
+        challenge.Scheme.ShouldBe("Bearer");
+        challenge.Parameter.ShouldNotBeNull().ShouldContain("error=\"insufficient_scope\""); // RFC 6750 §3.1
         (await FlagAsync(host)).ShouldBeFalse();
     }
 

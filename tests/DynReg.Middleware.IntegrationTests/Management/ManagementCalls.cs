@@ -90,7 +90,8 @@ internal static class MintedTokens
         string? issuer = null,
         string? audience = null,
         DateTimeOffset? expires = null,
-        string scope = "read:tenant_settings update:tenant_settings")
+        string scope = "read:tenant_settings update:tenant_settings",
+        bool withExpiry = true)
     {
         var now = DateTimeOffset.UtcNow;
         var expiry = expires ?? now.AddHours(1);
@@ -99,7 +100,7 @@ internal static class MintedTokens
             Issuer = issuer ?? TestHost.Issuer.AbsoluteUri,
             Audience = audience ?? TestHost.ManagementAudience,
             IssuedAt = expiry.AddHours(-1).UtcDateTime,
-            Expires = expiry.UtcDateTime,
+            Expires = withExpiry ? expiry.UtcDateTime : null,
             TokenType = "at+jwt",
             SigningCredentials = new SigningCredentials(key, algorithm),
             Claims = new Dictionary<string, object>
