@@ -70,6 +70,10 @@ internal static class ManagementAuthentication
             {
                 ValidIssuer = issuer.AbsoluteUri,
                 ValidAudience = ManagementApi.Audience(issuer),
+
+                // Audiences are identifiers compared exactly, as the token endpoint compares them; the
+                // library's default would also accept "{issuer}api/v2", which a host API may be called.
+                IgnoreTrailingSlashWhenValidatingAudience = false,
                 IssuerSigningKeys = keys.ValidationKeys,
                 ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                 ClockSkew = TimeSpan.FromSeconds(30),

@@ -42,10 +42,12 @@ internal static class ManagementBody
         try
         {
             var document = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var kind = document.RootElement.ValueKind;
+            if (kind != JsonValueKind.Object)
             {
+                // Read the kind before disposing: a disposed document throws.
                 document.Dispose();
-                return (null, ManagementResults.BadBody("Expected type object but found type " + Describe(document.RootElement.ValueKind)));
+                return (null, ManagementResults.BadBody("Expected type object but found type " + Describe(kind)));
             }
 
             return (document, null);

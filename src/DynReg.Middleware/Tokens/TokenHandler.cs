@@ -206,8 +206,10 @@ internal sealed class TokenHandler(
     // RFC 6749 §4.4 with Auth0's client grants deciding audience and scopes.
     private Task<IResult> ClientCredentialsAsync(Client client, string method, IReadOnlyDictionary<string, string> parameters)
     {
-        // §4.4: confidential clients only (T8).
-        if (method == ClientAuthenticationMethods.None)
+        // §4.4: confidential clients only (T8). Dynamically registered clients never get it, whatever
+        // their stored record says: registration refuses the grant, but a record edited in (or imported
+        // into) a store must not turn a third-party client into a Management API caller.
+        if (method == ClientAuthenticationMethods.None || client.IsDynamicallyRegistered)
         {
             return Task.FromResult(Reject(StatusCodes.Status400BadRequest, Errors.UnauthorizedClient,
                 "The client may not use the client_credentials grant."));
