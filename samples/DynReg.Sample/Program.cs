@@ -10,6 +10,9 @@ var dynReg = builder.Services.AddDynamicClientRegistration(options =>
     {
         options.Issuer = new Uri(issuer.EndsWith('/') ? issuer : issuer + "/");
     }
+
+    // DynReg:InitialTenantSettings:EnableDynamicClientRegistration and friends.
+    builder.Configuration.GetSection("DynReg:InitialTenantSettings").Bind(options.InitialTenantSettings);
 })
     .AddConnection("Username-Password-Authentication", strategy: "auth0");
 
