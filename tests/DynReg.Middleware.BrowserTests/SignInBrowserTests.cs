@@ -66,6 +66,30 @@ public sealed class SignInBrowserTests(ChromiumFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task RedirectUriOnAnotherOrigin_ConsentAcceptReachesIt()
+    {
+        // The usual case: the client app is not on the issuer's origin (here: another port).
+        var redirectUri = Host.ClientOrigin + "app/callback";
+        var clientId = await Host.RegisterClientAsync("Other Origin App", redirectUri);
+        var (context, page, outside) = await NewPageAsync();
+        await using var _ = context;
+
+        await OpenLoginPageAsync(page, AuthorizeUrl(clientId, redirectUri));
+        await page.FillAsync("#email", KestrelHost.Email);
+        await page.FillAsync("#password", KestrelHost.Password);
+        await page.ClickAsync("#login-button");
+        await Expect(page.Locator("#accept")).ToBeVisibleAsync();
+        await page.ClickAsync("#accept");
+
+        await page.WaitForURLAsync(url => url.StartsWith(redirectUri + "#", StringComparison.Ordinal));
+        var fragment = ParseFragment(new Uri(page.Url).Fragment);
+        fragment["state"].ShouldBe(State);
+        fragment.ShouldContainKey("access_token");
+        JwtPayload(fragment["id_token"]).GetProperty("nonce").GetString().ShouldBe(Nonce);
+        outside.ShouldBeEmpty("requests that left 127.0.0.1");
+    }
+
+    [Fact]
     public async Task WrongPassword_ShowsLockMessageOnTheLoginPage()
     {
         var redirectUri = Host.Issuer + "app/callback";
@@ -90,6 +114,7 @@ public sealed class SignInBrowserTests(ChromiumFixture fixture, ITestOutputHelpe
         context.SetDefaultTimeout(10_000);
         var page = await context.NewPageAsync();
         var outside = new ConcurrentQueue<string>();
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
         await page.RouteAsync("**/*", async route =>
         {
             if (Uri.TryCreate(route.Request.Url, UriKind.Absolute, out var target) && target.Host == "127.0.0.1")
