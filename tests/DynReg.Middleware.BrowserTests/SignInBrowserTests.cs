@@ -153,6 +153,7 @@ public sealed class SignInBrowserTests(ChromiumFixture fixture, ITestOutputHelpe
         var path = Path.Combine(fixture.ScreenshotDirectory, name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         output.WriteLine($"screenshot: {path}");
+        Console.Error.WriteLine($"screenshot: {path}");
     }
 
     private static Dictionary<string, string> ParseFragment(string fragment)
