@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests need, installed only when missing (root on CI; sudo elsewhere).
-need_apt_packages=()
-# (later test suites add e.g. redis-server and chromium here)
+# chromium: the browser tests drive Debian's /usr/bin/chromium (never a downloaded browser).
+need_apt_packages=(chromium)
 if [ ${#need_apt_packages[@]} -gt 0 ]; then
   missing=()
   for pkg in "${need_apt_packages[@]}"; do
