@@ -10,7 +10,8 @@ need_apt_packages=(chromium)
 if [ ${#need_apt_packages[@]} -gt 0 ]; then
   missing=()
   for pkg in "${need_apt_packages[@]}"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    # "install ok installed", not merely known to dpkg (a removed package keeps its config).
+    [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
