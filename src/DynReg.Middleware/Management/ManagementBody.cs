@@ -1,3 +1,4 @@
+using DynReg.Middleware.Protocol;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -21,20 +22,8 @@ internal static class ManagementBody
             return (null, ManagementResults.BadBody("Content-Type must be application/json"));
         }
 
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return (null, ManagementResults.Error(StatusCodes.Status413PayloadTooLarge, $"The body must not exceed {MaxBodyBytes} bytes.", ManagementResults.InvalidBody));
-        }
-
         var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBodyBytes)
+        if (await LimitedBody.ReadAsync(request, buffer, cancellationToken) is not { } length)
         {
             return (null, ManagementResults.Error(StatusCodes.Status413PayloadTooLarge, $"The body must not exceed {MaxBodyBytes} bytes.", ManagementResults.InvalidBody));
         }

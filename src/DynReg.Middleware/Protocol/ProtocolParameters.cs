@@ -28,25 +28,8 @@ internal static class ProtocolParameters
             return ParameterReadResult.Fail("The body must be application/x-www-form-urlencoded or application/json.");
         }
 
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return ParameterReadResult.Fail($"The body must not exceed {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
-        }
-
         var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-        }
-
-        if (length > MaxBodyBytes)
+        if (await LimitedBody.ReadAsync(request, buffer, cancellationToken) is not { } length)
         {
             return ParameterReadResult.Fail($"The body must not exceed {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
         }

@@ -56,19 +56,11 @@ internal sealed class RegistrationHandler(
         }
 
         var limit = _limits.MaxRequestBodyBytes;
-        if (context.Request.ContentLength > limit)
-        {
-            // Refused on the declared length, before a byte is read.
-            Log.BodyTooLarge(logger, limit);
-            return ProtocolResults.Error(StatusCodes.Status413PayloadTooLarge, Errors.InvalidClientMetadata,
-                $"The request body must not exceed {limit} bytes.");
-        }
-
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
         try
         {
-            var length = await ReadUpToAsync(context.Request.Body, buffer.AsMemory(0, limit + 1), cancellationToken);
-            if (length > limit)
+            // A declared length over the limit is refused before a byte is read.
+            if (await LimitedBody.ReadAsync(context.Request, buffer.AsMemory(0, limit + 1), cancellationToken) is not { } length)
             {
                 Log.BodyTooLarge(logger, limit);
                 return ProtocolResults.Error(StatusCodes.Status413PayloadTooLarge, Errors.InvalidClientMetadata,
@@ -199,23 +191,6 @@ internal sealed class RegistrationHandler(
         => MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
             && string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
             && (mediaType.CharSet is null || string.Equals(mediaType.CharSet.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase));
-
-    private static async Task<int> ReadUpToAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var read = await body.ReadAsync(buffer[total..], cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            total += read;
-        }
-
-        return total;
-    }
 }
 
 /// <summary>The registration's result: a 201 body, or an RFC 7591 error.</summary>
