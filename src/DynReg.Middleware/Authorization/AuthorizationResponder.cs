@@ -49,7 +49,8 @@ internal sealed class AuthorizationResponder(
                     transaction.Id,
                     transaction.CsrfToken,
                     user.Email ?? user.Name ?? user.Subject,
-                    context.Request.PathBase + ConsentPath);
+                    context.Request.PathBase + ConsentPath,
+                    transaction.RedirectUri);
             }
         }
 

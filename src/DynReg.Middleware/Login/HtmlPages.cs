@@ -17,8 +17,12 @@ internal static class HtmlPages
     public static IResult LoggedOut()
         => Html(StatusCodes.Status200OK, "Logged out", _ => "<h1>You are logged out.</h1>");
 
-    /// <summary>The consent page of a third-party client (Auth0's user consent): lists the API and scopes.</summary>
-    public static IResult Consent(string clientName, string? apiName, IReadOnlyList<string> scopes, string transactionId, string csrfToken, string userLabel, string formTarget)
+    /// <summary>
+    /// The consent page of a third-party client (Auth0's user consent): lists the API and scopes.
+    /// Its form posts to us and the answer redirects to <paramref name="redirectUri"/>; browsers check
+    /// CSP form-action on that redirect too, so the redirect URI's origin is allowed there.
+    /// </summary>
+    public static IResult Consent(string clientName, string? apiName, IReadOnlyList<string> scopes, string transactionId, string csrfToken, string userLabel, string formTarget, string redirectUri)
         => Html(StatusCodes.Status200OK, "Authorize " + clientName, _ =>
         {
             var items = new StringBuilder();
@@ -36,7 +40,7 @@ internal static class HtmlPages
                 + $"<input type=\"hidden\" name=\"_csrf\" value=\"{Encode(csrfToken)}\">"
                 + "<button type=\"submit\" name=\"decision\" value=\"accept\" id=\"accept\">Accept</button>"
                 + "<button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\">Decline</button></form>";
-        }, [formTarget]);
+        }, [SecurityHeaders.OriginOf(redirectUri) ?? "'none'"]);
 
     /// <summary>OAuth 2.0 Form Post Response Mode: an auto-submitting form to the client.</summary>
     public static IResult FormPost(string redirectUri, IEnumerable<KeyValuePair<string, string>> parameters)
