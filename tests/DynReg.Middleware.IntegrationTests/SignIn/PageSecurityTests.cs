@@ -38,6 +38,37 @@ public sealed class PageSecurityTests
         ShouldNotBeFrameable(consent);
     }
 
+    // The consent form's answer redirects to the client; browsers check form-action on that redirect too.
+    [Theory]
+    [InlineData("https://client.example.com/callback", "https://client.example.com")]
+    [InlineData("https://client.example.com:8443/cb?x=1", "https://client.example.com:8443")]
+    [InlineData("com.example.app:/oauth/callback", "com.example.app:")]
+    public async Task ConsentPage_FormAction_SelfAndRedirectOrigin(string redirectUri, string origin)
+    {
+        await using var host = await StartAsync();
+        var native = !redirectUri.StartsWith("https:", StringComparison.Ordinal);
+        var client = await RegisterAsync(host, native
+            ? $$"""{"application_type":"native","redirect_uris":["{{redirectUri}}"]}"""
+            : $$"""{"redirect_uris":["{{redirectUri}}"]}""");
+        using var browser = host.NewBrowser();
+
+        using var consent = await LogInAsync(browser, Code(client.ClientId, redirectUri: redirectUri));
+
+        consent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        FormAction(consent).ShouldBe(["'self'", origin]);
+    }
+
+    [Fact]
+    public async Task LoginPage_FormAction_SelfAndRedirectOrigin()
+    {
+        await using var host = await StartAsync();
+        var client = await RegisterAsync(host);
+
+        using var response = await host.Client.GetAsync(Implicit(client.ClientId));
+
+        FormAction(response).ShouldBe(["'self'", "https://client.example.com"]);
+    }
+
     [Theory]
     [InlineData("unknown-client")]
     [InlineData(null)]
@@ -108,6 +139,12 @@ public sealed class PageSecurityTests
         response.Headers.CacheControl!.NoStore.ShouldBeTrue();
         response.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
     }
+
+    private static string[] FormAction(HttpResponseMessage response)
+        => response.Headers.GetValues("Content-Security-Policy").Single()
+            .Split(';', StringSplitOptions.TrimEntries)
+            .Single(d => d.StartsWith("form-action ", StringComparison.Ordinal))
+            .Split(' ')[1..];
 
     private static string SetCookie(HttpResponseMessage response, string name)
     {
