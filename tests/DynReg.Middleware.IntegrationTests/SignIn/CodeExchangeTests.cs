@@ -194,7 +194,7 @@ public sealed class CodeExchangeTests
     [Theory]
     [InlineData(299, HttpStatusCode.OK)]
     [InlineData(301, HttpStatusCode.BadRequest)]
-    public async Task Code_Expired_InvalidGrant(int secondsLater, HttpStatusCode expected)
+    public async Task Code_Age_ValidUpToFiveMinutesThenInvalidGrant(int secondsLater, HttpStatusCode expected)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));

@@ -42,6 +42,21 @@ public sealed class SecurityModeTests
         html.ShouldNotContain(AttackerUri);
     }
 
+    // The error page shows the description; whatever the request put in it is HTML-encoded.
+    [Fact]
+    public async Task Strict_ScopeWithMarkup_ErrorPageEncodesIt()
+    {
+        await using var host = await StartAsync();
+        await MakeStrictAsync(host);
+        var client = await RegisterAsync(host);
+
+        using var response = await host.Client.GetAsync(Code(client.ClientId, NewVerifier(), scope: "openid <script>alert(1)</script>"));
+
+        var html = await ShouldBeErrorPageAsync(response, "invalid_scope");
+        html.ShouldNotContain("<script>alert(1)</script>");
+        html.ShouldContain("&lt;script&gt;");
+    }
+
     [Fact]
     public async Task Strict_ConfidentialClientWithoutPkce_ErrorPage()
     {
