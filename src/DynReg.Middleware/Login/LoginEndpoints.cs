@@ -26,8 +26,9 @@ internal static class LoginEndpoints
         endpoints.MapPost("/usernamepassword/login", UsernamePasswordLoginAsync).AllowAnonymous().DisableAntiforgery();
         endpoints.MapPost(CallbackPath, LoginCallbackAsync).AllowAnonymous().DisableAntiforgery();
 
-        // LOCK.md rows 6-10: no single sign-on data, no captcha.
-        // Routing matches "/user/ssodata/" (Lock 10.9-10.24) here too.
+        // LOCK.md rows 6-10: no single sign-on data, no captcha. One route serves both
+        // /user/ssodata and Lock 10.9-10.24's /user/ssodata/: routing ignores a trailing slash,
+        // so a second route for the slashed path would make both ambiguous (a 500).
         endpoints.MapGet("/user/ssodata", static () => Results.Json(new { sso = false })).AllowAnonymous();
         foreach (var path in (string[])["/usernamepassword/challenge", "/passwordless/challenge", "/dbconnections/change_password/challenge", "/dbconnections/signup/challenge"])
         {
