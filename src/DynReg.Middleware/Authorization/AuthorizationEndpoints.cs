@@ -15,8 +15,9 @@ internal static class AuthorizationEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Protocol.EndpointPaths.Authorize, static ([FromServices] AuthorizeHandler handler, HttpContext context) => handler.HandleAsync(context))
+        endpoints.MapMethods(Protocol.EndpointPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], static ([FromServices] AuthorizeHandler handler, HttpContext context) => handler.HandleAsync(context))
             .AllowAnonymous()
+            .DisableAntiforgery()
             .WithName("DynReg.Authorize");
         endpoints.MapPost(AuthorizationResponder.ConsentPath, ConsentAsync).AllowAnonymous().DisableAntiforgery();
         endpoints.MapGet("/v2/logout", LogoutAsync).AllowAnonymous();

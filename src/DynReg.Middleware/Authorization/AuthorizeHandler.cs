@@ -27,7 +27,18 @@ internal sealed class AuthorizeHandler(
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        var query = context.Request.Query;
+        // OpenID Connect Core §3.1.2.1: GET with a query, or POST with a form.
+        IQueryCollection query = context.Request.Query;
+        if (HttpMethods.IsPost(context.Request.Method))
+        {
+            if (!context.Request.HasFormContentType)
+            {
+                return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "A POST to the authorization endpoint must be form-encoded.");
+            }
+
+            query = new QueryCollection((await context.Request.ReadFormAsync(cancellationToken)).ToDictionary(p => p.Key, p => p.Value));
+        }
+
         var clientId = query[Parameters.ClientId].Count == 1 ? query[Parameters.ClientId][0] : null;
         var client = string.IsNullOrEmpty(clientId) ? null : await clients.FindByIdAsync(clientId, cancellationToken);
         var connections = client is null ? [] : await allowedConnections.ForClientAsync(client, cancellationToken);

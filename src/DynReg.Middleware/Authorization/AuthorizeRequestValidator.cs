@@ -53,6 +53,11 @@ internal sealed record AuthorizeValidation(AuthorizeRequest? Request, string? Er
 /// </summary>
 internal static class AuthorizeRequestValidator
 {
+    private static readonly HashSet<string> StrictModeUnsupported = new(StringComparer.Ordinal)
+    {
+        "claims", "id_token_hint", "acr_values", "registration",
+    };
+
     private static readonly HashSet<string> IdentityScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess];
 
     public static bool IsTokenBearing(string responseType) => responseType != ResponseTypes.Code;
@@ -113,6 +118,12 @@ internal static class AuthorizeRequestValidator
         if (query.ContainsKey(Parameters.RequestUri))
         {
             return Fail(OidcErrors.RequestUriNotSupported, "request_uri is not supported.");
+        }
+
+        // Auth0's strict mode refuses what it does not support rather than ignoring it (A22 note).
+        if (strict && query.Keys.FirstOrDefault(StrictModeUnsupported.Contains) is { } unsupported)
+        {
+            return Fail(Errors.InvalidRequest, $"The parameter '{unsupported}' is not supported.");
         }
 
         if (requestedMode is not null && requestedMode != responseMode)

@@ -1,6 +1,8 @@
 using DynReg.Middleware.Authorization;
 using DynReg.Middleware.Protocol;
+using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.Models;
+using DynReg.Middleware.Users;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -18,6 +20,8 @@ internal sealed class TokenHandler(
     AccessTokenIssuer issuer,
     UserTokenIssuer userTokens,
     ProtocolStateRepository state,
+    IConnectionStore connections,
+    IEnumerable<IUserAuthenticator> authenticators,
     IOptions<DynamicRegistrationOptions> options,
     ILogger<TokenHandler> logger)
 {
@@ -150,6 +154,12 @@ internal sealed class TokenHandler(
             return Reject(StatusCodes.Status400BadRequest, Errors.InvalidGrant, "The refresh token is invalid, expired or already used.");
         }
 
+        // A refresh token outlives the sign-in: the user must still exist and not be blocked.
+        if (!await UserStillActiveAsync(grant.User, cancellationToken))
+        {
+            return Reject(StatusCodes.Status400BadRequest, Errors.InvalidGrant, "The user of this refresh token is no longer active.");
+        }
+
         // RFC 6749 §6: a narrower scope may be asked, never a wider one.
         var scopes = grant.Scopes;
         if (parameters.TryGetValue(Parameters.Scope, out var requested) && requested.Trim().Length > 0)
@@ -164,6 +174,13 @@ internal sealed class TokenHandler(
         }
 
         return await UserTokensAsync(client, grant.User, scopes, grant.Audience, nonce: null, grant.FamilyId, GrantTypes.RefreshToken, cancellationToken, grant.Scopes);
+    }
+
+    private async Task<bool> UserStillActiveAsync(SignedInUser user, CancellationToken cancellationToken)
+    {
+        var connection = await connections.FindByNameAsync(user.ConnectionName, cancellationToken);
+        var authenticator = connection is null ? null : authenticators.FirstOrDefault(a => a.Strategy == connection.Strategy);
+        return authenticator is not null && await authenticator.FindBySubjectAsync(connection!, user.Subject, cancellationToken) is not null;
     }
 
     private async Task<IResult> UserTokensAsync(

@@ -14,7 +14,10 @@ public interface IUserAuthenticator
 
     Task<UserAuthenticationResult> AuthenticateAsync(Connection connection, string username, string password, CancellationToken cancellationToken);
 
-    /// <summary>The current profile of a user this authenticator signed in, for <c>/userinfo</c>; null when gone.</summary>
+    /// <summary>
+    /// The current profile of a user this authenticator signed in, for <c>/userinfo</c> and refresh
+    /// tokens; null when the user is gone or blocked (their refresh tokens then stop working).
+    /// </summary>
     Task<UserProfile?> FindBySubjectAsync(Connection connection, string subject, CancellationToken cancellationToken);
 }
 

@@ -62,7 +62,7 @@ public sealed class InMemoryUserAuthenticator : IUserAuthenticator
     }
 
     public Task<UserProfile?> FindBySubjectAsync(Connection connection, string subject, CancellationToken cancellationToken)
-        => Task.FromResult(_users.Values.FirstOrDefault(u => u.Profile.Subject == subject)?.Profile);
+        => Task.FromResult(_users.Values.FirstOrDefault(u => u.Profile.Subject == subject && !u.Blocked)?.Profile);
 
     // The same user id on every start and instance: a hash of connection and e-mail.
     private static string StableId(string connection, string email)

@@ -192,4 +192,22 @@ public sealed class AuthorizeResponseTests
         query["tenant"].ShouldBe("a");
         query["state"].ShouldBe("xyz");
     }
+
+    // OpenID Connect Core §3.1.2.1: the authorization endpoint takes POST with a form as well as GET.
+    [Fact]
+    public async Task Authorize_PostedForm_SameAsGet()
+    {
+        await using var host = await StartAsync();
+        var client = await RegisterAsync(host);
+        using var browser = host.NewBrowser();
+        var query = new Uri(new Uri("https://localhost"), Implicit(client.ClientId)).Query.TrimStart('?');
+        var fields = query.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
+
+        using var page = await browser.Client.PostAsync("/authorize", new FormUrlEncodedContent(fields));
+        using var notForm = await browser.Client.PostAsync("/authorize", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Browser.LoginConfig(await page.Content.ReadAsStringAsync()).GetProperty("clientID").GetString().ShouldBe(client.ClientId);
+        await ShouldBeErrorPageAsync(notForm, "invalid_request");
+    }
 }

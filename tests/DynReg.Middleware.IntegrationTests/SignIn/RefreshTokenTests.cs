@@ -1,3 +1,5 @@
+using DynReg.Middleware.Users;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using static DynReg.Middleware.IntegrationTests.SignIn.SignInKit;
@@ -161,6 +163,20 @@ public sealed class RefreshTokenTests
         using var response = await RefreshAsync(host, client, "not-a-refresh-token");
 
         await ShouldBeTokenErrorAsync(response, HttpStatusCode.BadRequest, "invalid_grant");
+    }
+
+    // A refresh token outlives the sign-in; a user blocked since then gets no more tokens.
+    [Fact]
+    public async Task Refresh_UserBlockedSinceSignIn_InvalidGrant()
+    {
+        await using var host = await StartAsync();
+        var client = await RegisterAsync(host, RefreshingClient);
+        var refreshToken = (await SignInForTokensAsync(host, client, "openid offline_access")).GetProperty("refresh_token").GetString()!;
+
+        host.Services.GetRequiredService<InMemoryUserAuthenticator>().Add(new InMemoryUser(Connection, Email, Password, "Jane Doe", Blocked: true));
+        using var refused = await RefreshAsync(host, client, refreshToken);
+
+        await ShouldBeTokenErrorAsync(refused, HttpStatusCode.BadRequest, "invalid_grant");
     }
 
     private static async Task<JsonElement> SignInForTokensAsync(Testing.TestHost host, RegisteredClient client, string scope)

@@ -70,6 +70,25 @@ public sealed class SecurityModeTests
         await ShouldBeErrorPageAsync(response, "invalid_request");
     }
 
+    // A22 note: Auth0's strict mode refuses parameters it does not support; permissive ignores them.
+    [Theory]
+    [InlineData("claims", """{"id_token":{"email":null}}""")]
+    [InlineData("id_token_hint", "eyJhbGciOiJub25lIn0.e30.")]
+    public async Task Strict_UnsupportedParameter_ErrorPageWhilePermissiveIgnoresIt(string name, string value)
+    {
+        await using var host = await StartAsync();
+        var permissive = await RegisterAsync(host);
+        await MakeStrictAsync(host);
+        var strict = await RegisterAsync(host);
+        var verifier = NewVerifier();
+
+        using var strictResponse = await host.Client.GetAsync(Code(strict.ClientId, verifier, extra: [(name, value)]));
+        using var permissiveResponse = await host.Client.GetAsync(Code(permissive.ClientId, verifier, extra: [(name, value)]));
+
+        (await ShouldBeErrorPageAsync(strictResponse, "invalid_request")).ShouldContain(name);
+        permissiveResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     [Theory]
     [InlineData("token")]
     [InlineData("id_token token")]
