@@ -52,7 +52,10 @@ internal sealed class LockHost : IAsyncDisposable
 
     public string RedirectUri => new Uri(Issuer, CallbackPath).AbsoluteUri;
 
-    public static async Task<LockHost> StartAsync(X509Certificate2 certificate, LockBundles.Bundle lockBundle, bool serveLockAssets)
+    /// <summary>Where the host serves Lock itself when asked to (instead of the CDN URL).</summary>
+    public const string LockScriptPath = "/js/lock.min.js";
+
+    public static async Task<LockHost> StartAsync(X509Certificate2 certificate, LockBundles.Bundle lockBundle, bool serveLockAssets, bool serveLockScript = false)
     {
         var port = FreePort();
         var issuer = new Uri($"https://127.0.0.1:{port}/");
@@ -70,7 +73,7 @@ internal sealed class LockHost : IAsyncDisposable
 
                 // The client application is this host (https on 127.0.0.1), which implicit needs this for.
                 o.Registration.AllowHttpLoopbackRedirectUrisForWebClients = true;
-                o.LoginPage.UseLockTemplate(lockBundle.CdnUrl);
+                o.LoginPage.UseLockTemplate(serveLockScript ? LockScriptPath : lockBundle.CdnUrl);
                 if (serveLockAssets)
                 {
                     o.LoginPage.ServeLockAssets = true;
@@ -95,6 +98,11 @@ internal sealed class LockHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapDynamicRegistration();
+        if (serveLockScript)
+        {
+            app.MapGet(LockScriptPath, () => Results.Bytes(lockBundle.Script, "application/javascript"));
+        }
+
         app.MapGet(CallbackPath, () => Results.Content("<!DOCTYPE html><title>Client</title><h1 id=\"signed-in\">Back at the client</h1>", "text/html"));
         await app.StartAsync();
 

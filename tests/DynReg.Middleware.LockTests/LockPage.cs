@@ -16,6 +16,7 @@ internal sealed class LockPage : IAsyncDisposable
     private readonly ConcurrentQueue<(string? ContentType, string? Body)> _credentialPosts = new();
     private readonly ConcurrentQueue<string> _log = new();
     private readonly string _screenshots;
+    private int _cdnScriptsServed;
     private readonly string _label;
 
     private LockPage(IBrowserContext context, IPage page, string label)
@@ -33,6 +34,9 @@ internal sealed class LockPage : IAsyncDisposable
 
     /// <summary>Every request that would have left 127.0.0.1 (other than the Lock script), aborted.</summary>
     public IReadOnlyCollection<string> Aborted => _aborted;
+
+    /// <summary>How often the Lock script was asked for at Auth0's CDN URL (and answered with the bundle).</summary>
+    public int CdnScriptsServed => _cdnScriptsServed;
 
     /// <summary>The page's console messages, script errors and failed requests, for the test output.</summary>
     public IReadOnlyCollection<string> Log => _log;
@@ -61,6 +65,7 @@ internal sealed class LockPage : IAsyncDisposable
             }
             else if (url == bundle.CdnUrl)
             {
+                Interlocked.Increment(ref lockPage._cdnScriptsServed);
                 await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "application/javascript", BodyBytes = bundle.Script });
             }
             else

@@ -56,10 +56,20 @@ public sealed class LockSignInTests(ChromiumFixture chromium, ITestOutputHelper 
 
     [Theory]
     [MemberData(nameof(SignInMatrix))]
-    public async Task Lock_ValidCredentials_ListsAllowedConnectionsAndLandsOnRedirectUri(string version, LockMode mode)
+    public Task Lock_ValidCredentials_ListsAllowedConnectionsAndLandsOnRedirectUri(string version, LockMode mode)
+        => SignInAsync(version, mode, lockFromHost: false);
+
+    // Hosts may serve Lock themselves: with ServeLockAssets too, nothing leaves the host at all.
+    [Theory]
+    [InlineData("10.7.3")]
+    [InlineData("14.3.0")]
+    public Task Lock_ServedByTheHost_SignsInWithoutAnyOutsideRequest(string version)
+        => SignInAsync(version, LockMode.TenantInfoWithLockAssets, lockFromHost: true);
+
+    private async Task SignInAsync(string version, LockMode mode, bool lockFromHost)
     {
         var bundle = await LockBundles.GetAsync(version);
-        await using var host = await LockHost.StartAsync(chromium.Certificate, bundle, mode == LockMode.TenantInfoWithLockAssets);
+        await using var host = await LockHost.StartAsync(chromium.Certificate, bundle, mode == LockMode.TenantInfoWithLockAssets, lockFromHost);
         var thirdParty = mode != LockMode.ClientInfo;
         var clientId = thirdParty ? await host.RegisterClientAsync(ClientName) : LockHost.FirstPartyClientId;
         if (!thirdParty)
@@ -69,7 +79,7 @@ public sealed class LockSignInTests(ChromiumFixture chromium, ITestOutputHelper 
 
         var state = "client-state-" + Guid.NewGuid().ToString("N");
         var nonce = "n-" + Guid.NewGuid().ToString("N");
-        await using var lockPage = await LockPage.OpenAsync(chromium.Browser, bundle, $"{version}-{mode}");
+        await using var lockPage = await LockPage.OpenAsync(chromium.Browser, bundle, $"{version}-{mode}" + (lockFromHost ? "-LockFromHost" : string.Empty));
         using var _ = new PageLog(lockPage, output);
         var page = lockPage.Page;
 
@@ -144,6 +154,7 @@ public sealed class LockSignInTests(ChromiumFixture chromium, ITestOutputHelper 
             JwtPayload(tokens.GetProperty("id_token").GetString()!).GetProperty("nonce").GetString().ShouldBe(nonce);
         }
 
+        lockPage.CdnScriptsServed.ShouldBe(lockFromHost ? 0 : 1);
         AssertOnlyExpectedOutsideRequests(lockPage, version, mode);
     }
 
