@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests need, installed only when missing (root on CI; sudo elsewhere).
-# chromium: the browser tests drive Debian's /usr/bin/chromium (never a downloaded browser).
+# chromium: the browser and Lock tests drive Debian's /usr/bin/chromium (never a downloaded browser).
 need_apt_packages=(chromium)
 if [ ${#need_apt_packages[@]} -gt 0 ]; then
   missing=()
@@ -24,6 +24,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+# The Lock tests load Auth0's Lock widget bundled from the npm registry with esbuild (node and
+# npm come with the machine image). Built once per version into a cache outside the repository
+# and reused on later runs (tests/DynReg.Middleware.LockTests/lock-bundles/build.sh).
+bash tests/DynReg.Middleware.LockTests/lock-bundles/build.sh
 
 dotnet build DynReg.Middleware.sln -c Release -nologo -v q
 set +e

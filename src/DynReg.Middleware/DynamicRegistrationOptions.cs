@@ -76,13 +76,16 @@ public sealed class LoginPageOptions
     /// <summary>
     /// Uses the built-in Lock template (the seed's, with <c>__useTenantInfo: config.isThirdPartyClient</c>,
     /// <c>avatar: null</c> and a local logo) loading Lock from <paramref name="lockScriptUrl"/>
-    /// (default: Auth0's CDN build of Lock 11.35.1). The script's origin is added to the CSP.
+    /// (default: Auth0's CDN build of Lock 11.35.1). An absolute http(s) URL's origin is added to
+    /// the CSP; a path on the host (hosts may serve Lock themselves) is covered by <c>'self'</c>.
     /// </summary>
     public LoginPageOptions UseLockTemplate(string lockScriptUrl = Login.LockTemplate.DefaultLockScriptUrl)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(lockScriptUrl);
         Template = Login.LockTemplate.Html.Replace("@@lockScriptUrl@@", System.Net.WebUtility.HtmlEncode(lockScriptUrl), StringComparison.Ordinal);
-        if (Uri.TryCreate(lockScriptUrl, UriKind.Absolute, out var absolute))
+        // A path on the host (e.g. "/js/lock.min.js") is covered by 'self'. On Unix such a path
+        // also parses as an absolute file: URI, whose "origin" must not reach the CSP.
+        if (Uri.TryCreate(lockScriptUrl, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttps || absolute.Scheme == Uri.UriSchemeHttp))
         {
             ScriptSources.Add(absolute.GetLeftPart(UriPartial.Authority));
         }
