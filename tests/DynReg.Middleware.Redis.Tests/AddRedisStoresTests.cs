@@ -55,6 +55,29 @@ public sealed class AddRedisStoresTests
     }
 
     [Fact]
+    public async Task Host_StoppedAndStartedAgain_FindsEveryClient()
+    {
+        var prefix = RedisTestServer.NewKeyPrefix();
+        var clientIds = new List<string>();
+        await using (var first = await RedisHost.StartAsync(SharedRedis(prefix)))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                clientIds.Add((await first.RegisterAsync()).ClientId!);
+            }
+        }
+
+        await using var second = await RedisHost.StartAsync(SharedRedis(prefix));
+
+        var token = await second.GetManagementTokenAsync();
+        foreach (var clientId in clientIds)
+        {
+            using var found = await second.SendAsync(HttpMethod.Get, $"/api/v2/clients/{clientId}", token);
+            found.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task TwoHosts_NoSigningKeyAdded_SignWithOneKeyStoredOnceInRedis()
     {
         var prefix = RedisTestServer.NewKeyPrefix();
