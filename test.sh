@@ -6,7 +6,8 @@ cd "$(dirname "$0")"
 
 # Debian packages the tests need, installed only when missing (root on CI; sudo elsewhere).
 # chromium: the browser and Lock tests drive Debian's /usr/bin/chromium (never a downloaded browser).
-need_apt_packages=(chromium)
+# redis-server: the Redis store tests run against a real server this script starts below.
+need_apt_packages=(chromium redis-server)
 if [ ${#need_apt_packages[@]} -gt 0 ]; then
   missing=()
   for pkg in "${need_apt_packages[@]}"; do
@@ -23,7 +24,33 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+redis_pid=""
+cleanup() {
+  # Only the redis-server this script started, by its process id.
+  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
+  rm -f "$log"
+}
+trap cleanup EXIT
+
+# A redis-server of our own for DynReg.Middleware.Redis.Tests: loopback only, a free port, nothing
+# written to disk. The tests find it through DYNREG_TEST_REDIS.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for attempt in 1 2 3 4 5; do
+  redis_port=$(( 20000 + RANDOM % 20000 ))
+  port_in_use "$redis_port" && continue
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 100); do
+    port_in_use "$redis_port" && break
+    kill -0 "$redis_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$redis_pid" 2>/dev/null && port_in_use "$redis_port"; then break; fi
+  kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; redis_pid=""
+done
+if [ -z "$redis_pid" ]; then echo "could not start redis-server for the Redis tests" >&2; exit 1; fi
+export DYNREG_TEST_REDIS="127.0.0.1:${redis_port}"
+echo "redis-server for the tests: ${DYNREG_TEST_REDIS} (pid ${redis_pid})"
 
 # The Lock tests load Auth0's Lock widget bundled from the npm registry with esbuild (node and
 # npm come with the machine image). Built once per version into a cache outside the repository
@@ -32,8 +59,9 @@ bash tests/DynReg.Middleware.LockTests/lock-bundles/build.sh
 
 dotnet build DynReg.Middleware.sln -c Release -nologo -v q
 set +e
+mkdir -p TestResults && rm -f TestResults/*.trx
 dotnet test DynReg.Middleware.sln -c Release --no-build -nologo \
-  --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | tee "$log"
+  --logger "console;verbosity=normal" --logger trx --results-directory TestResults 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
@@ -44,6 +72,20 @@ read -r passed failed skipped < <(awk '
   /^ +Skipped: +[0-9]+ *$/ { s += $2 }
   END { printf "%d %d %d\n", p, f, s }' "$log")
 
+# The Redis tests must have run, against the server above, and none may have been skipped.
+redis_ok=1
+redis_trx=$(grep -il 'dynreg\.middleware\.redis\.tests\.dll' TestResults/*.trx 2>/dev/null | head -n 1 || true)
+if [ -n "$redis_trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$redis_trx")
+  redis_passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  redis_not_run=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  echo "Redis store tests against ${DYNREG_TEST_REDIS}: ${redis_passed:-0} passed, ${redis_not_run:-0} not run"
+  if [ "${redis_passed:-0}" -eq 0 ] || [ "${redis_not_run:-0}" -ne 0 ]; then redis_ok=0; fi
+else
+  redis_ok=0
+fi
+
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ]; then exit "$status"; fi
 if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi
+if [ "$redis_ok" -ne 1 ]; then echo "the Redis store tests were skipped or did not run" >&2; exit 1; fi

@@ -39,6 +39,13 @@ else if (isDevelopment)
         ?? Path.Combine(builder.Environment.ContentRootPath, "obj", "dynreg-development-signing-key.pem"));
 }
 
+// Several instances behind a load balancer act as one when they share a Redis: set
+// ConnectionStrings:Redis (for example "localhost:6379"). Without it, state stays in memory.
+if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+{
+    dynReg.AddRedisStores(options => options.Configuration = redis);
+}
+
 var app = builder.Build();
 
 app.MapGet("/", () => Results.Text(

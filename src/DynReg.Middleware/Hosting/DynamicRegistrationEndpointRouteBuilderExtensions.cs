@@ -28,6 +28,9 @@ public static class DynamicRegistrationEndpointRouteBuilderExtensions
         }
 
         var group = endpoints.MapGroup(string.Empty);
+
+        // Outermost: a store outage anywhere below becomes a 503 with a JSON error, never a 500.
+        group.AddEndpointFilter<StoreUnavailableFilter>();
         group.AddEndpointFilter<RequireTlsFilter>();
         DiscoveryEndpoints.Map(group);
         RegistrationEndpoints.Map(group);

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(103, LogLevel.Information, "Refused a plain-HTTP request to {Path}: this issuer requires TLS.")]
     public static partial void TlsRequired(ILogger logger, string path);
+
+    [LoggerMessage(104, LogLevel.Warning, "A store is unavailable; answered {Path} with 503.")]
+    public static partial void StoreUnavailable(ILogger logger, string path, Exception exception);
 }

@@ -1,0 +1,60 @@
+using DynReg.Middleware.Management;
+using DynReg.Middleware.Protocol;
+using DynReg.Middleware.Stores;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace DynReg.Middleware.Hosting;
+
+/// <summary>
+/// The one place a store outage becomes an answer: <c>503</c> with <c>Retry-After</c> and a JSON
+/// error, RFC 6749's <c>temporarily_unavailable</c> on protocol endpoints and Auth0's error shape
+/// on the Management API. Covers the handler and the result it returns, while nothing has been
+/// sent yet.
+/// </summary>
+internal sealed class StoreUnavailableFilter(ILogger<StoreUnavailableFilter> logger) : IEndpointFilter
+{
+    private const string Description = "The service is temporarily unavailable. Retry the request later.";
+    private const string RetryAfterSeconds = "1";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            var result = await next(context);
+            return result is IResult inner ? new Guarded(inner, this) : result;
+        }
+        catch (StoreUnavailableException exception)
+        {
+            return Unavailable(context.HttpContext, exception);
+        }
+    }
+
+    private IResult Unavailable(HttpContext httpContext, StoreUnavailableException exception)
+    {
+        Log.StoreUnavailable(logger, httpContext.Request.Path, exception);
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        return httpContext.GetEndpoint()?.Metadata.GetMetadata<ManagementAuthentication.EndpointMarker>() is not null
+            ? ManagementResults.Error(StatusCodes.Status503ServiceUnavailable, Description, OAuthConstants.Errors.TemporarilyUnavailable)
+            : ProtocolResults.Error(StatusCodes.Status503ServiceUnavailable, OAuthConstants.Errors.TemporarilyUnavailable, Description);
+    }
+
+    /// <summary>A result whose own store calls (made while it executes) are covered too.</summary>
+    private sealed class Guarded(IResult inner, StoreUnavailableFilter filter) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            try
+            {
+                await inner.ExecuteAsync(httpContext);
+            }
+            catch (StoreUnavailableException exception) when (!httpContext.Response.HasStarted)
+            {
+                httpContext.Response.Clear();
+                await filter.Unavailable(httpContext, exception).ExecuteAsync(httpContext);
+            }
+        }
+    }
+}
