@@ -75,6 +75,33 @@ wait_ready() {
   exit 1
 }
 
+# cpu_ms PID: the process's processor time so far (user + system), in milliseconds.
+clock_ticks=$(getconf CLK_TCK)
+cpu_ms() {
+  sed 's/.*) //' "/proc/$1/stat" | awk -v hz="$clock_ticks" '{ printf "%d\n", ($12 + $13) * 1000 / hz }'
+}
+
+# measure NAME ROUND URL PID: one load run (the script's `load DURATION URL`) into
+# $work/NAME.ROUND.txt, and the server's CPU milliseconds per request into $work/NAME.ROUND.cpu.
+measure() {
+  local name=$1 round=$2 url=$3 pid=$4 before after requests
+  before=$(cpu_ms "$pid")
+  load "$DURATION" "$url" | tee "$work/$name.$round.txt"
+  after=$(cpu_ms "$pid")
+  requests=$(awk '/ requests in / { print $1 }' "$work/$name.$round.txt")
+  awk -v c=$((after - before)) -v n="${requests:-0}" 'BEGIN { printf "%.3f\n", (n > 0 ? c / n : 0) }' >"$work/$name.$round.cpu"
+  echo "server CPU: $((after - before)) ms for ${requests:-0} requests, $(cat "$work/$name.$round.cpu") ms per request"
+}
+
+# least_cpu NAME: the least CPU ms per request over the rounds, then each round's.
+least_cpu() {
+  local name=$1 all=""
+  for round in $(seq "$ROUNDS"); do
+    all="$all $(cat "$work/$name.$round.cpu")"
+  done
+  echo "$(printf '%s\n' $all | sort -g | head -1)$all"
+}
+
 # Per run: requests/s, wrk's non-2xx/3xx count, the Lua script's unexpected-status count, socket errors.
 summarise() {
   awk '

@@ -56,8 +56,9 @@ load "$WARMUP" "$baseline_url" >/dev/null
 for round in $(seq "$ROUNDS"); do
   for name in sample baseline; do
     url=$sample_url; [ "$name" = baseline ] && url=$baseline_url
+    pid=${pids[0]}; [ "$name" = baseline ] && pid=${pids[1]}
     echo "== round $round: $name, wrk -t$THREADS -c$CONNECTIONS -d$DURATION POST $url"
-    load "$DURATION" "$url" | tee "$work/$name.$round.txt"
+    measure "$name" "$round" "$url" "$pid"
   done
 done
 
@@ -69,6 +70,9 @@ echo "== summary (best of $ROUNDS x $DURATION, wrk -t$THREADS -c$CONNECTIONS, $(
 echo "registration (sample POST /oidc/register): $sample_rps req/s  [runs:$sample_runs]  non-2xx: $sample_non2xx  non-201: $sample_non201"
 echo "baseline     (POST /register):             $baseline_rps req/s  [runs:$baseline_runs]  non-2xx: $baseline_non2xx  non-201: $baseline_non201"
 echo "ratio registration/baseline: $(ratio "$sample_rps" "$baseline_rps")% (target >= 50%, zero non-2xx)"
+read -r sample_cpu sample_cpu_runs <<<"$(least_cpu sample)"
+read -r baseline_cpu baseline_cpu_runs <<<"$(least_cpu baseline)"
+echo "server CPU ms per registration (least of the rounds): sample $sample_cpu [$sample_cpu_runs], baseline $baseline_cpu [$baseline_cpu_runs]; baseline/sample $(ratio "$baseline_cpu" "$sample_cpu")%"
 
 # Refusals under load mean the figures measure the wrong thing.
 if [ $((sample_non2xx + sample_non201 + baseline_non2xx + baseline_non201)) -ne 0 ]; then

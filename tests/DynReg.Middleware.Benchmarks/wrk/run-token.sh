@@ -75,8 +75,9 @@ load "$WARMUP" "$baseline_url" >/dev/null
 for round in $(seq "$ROUNDS"); do
   for name in sample baseline; do
     url=$sample_url; [ "$name" = baseline ] && url=$baseline_url
+    pid=${pids[0]}; [ "$name" = baseline ] && pid=${pids[1]}
     echo "== round $round: $name, wrk -t$THREADS -c$CONNECTIONS -d$DURATION POST $url"
-    load "$DURATION" "$url" | tee "$work/$name.$round.txt"
+    measure "$name" "$round" "$url" "$pid"
   done
 done
 
@@ -88,6 +89,9 @@ echo "== summary (best of $ROUNDS x $DURATION, wrk -t$THREADS -c$CONNECTIONS, $(
 echo "client credentials (sample POST /oauth/token): $sample_rps tokens/s  [runs:$sample_runs]  non-2xx: $sample_non2xx  non-200: $sample_non200"
 echo "baseline (POST /token, RS256 signing only):    $baseline_rps tokens/s  [runs:$baseline_runs]  non-2xx: $baseline_non2xx  non-200: $baseline_non200"
 echo "ratio client credentials/baseline: $(ratio "$sample_rps" "$baseline_rps")%"
+read -r sample_cpu sample_cpu_runs <<<"$(least_cpu sample)"
+read -r baseline_cpu baseline_cpu_runs <<<"$(least_cpu baseline)"
+echo "server CPU ms per token (least of the rounds): sample $sample_cpu [$sample_cpu_runs], baseline $baseline_cpu [$baseline_cpu_runs]; baseline/sample $(ratio "$baseline_cpu" "$sample_cpu")%"
 
 if [ $((sample_non2xx + sample_non200 + baseline_non2xx + baseline_non200)) -ne 0 ]; then
   echo "some answers were not 200 OK" >&2
