@@ -9,7 +9,7 @@ namespace DynReg.Middleware.Benchmarks.SignIn;
 /// The sign-in load driver (issue 4), a console mode of the benchmark project:
 /// <code>
 /// dotnet run -c Release --project tests/DynReg.Middleware.Benchmarks -- signin --url http://127.0.0.1:PORT --seconds 20 --concurrency 16
-/// dotnet run -c Release --project tests/DynReg.Middleware.Benchmarks -- codes --url http://127.0.0.1:PORT --count 5000 --concurrency 16
+/// dotnet run -c Release --project tests/DynReg.Middleware.Benchmarks -- codes --url http://127.0.0.1:PORT --count 20000 --concurrency 16
 /// </code>
 /// against the sample in Development (wrk/run-signin.sh starts it and runs both). Only loopback
 /// URLs are accepted; every run is bounded in time and stops by itself.
@@ -18,7 +18,7 @@ internal static class LoadDriver
 {
     public const string Usage = """
         usage: signin --url http://127.0.0.1:PORT [--seconds 20] [--warmup 5] [--concurrency 16] [--rounds 2]
-               codes  --url http://127.0.0.1:PORT [--count 5000] [--concurrency 16] [--rounds 2]
+               codes  --url http://127.0.0.1:PORT [--count 20000] [--concurrency 16] [--rounds 2]
         common: [--server-pid PID (reports the server's CPU time per operation)] [--user demo@example.com] [--password demo-password-change-me] [--audience appointments:api]
                 [--connection Username-Password-Authentication]
                 [--management-client-id sample-management-client] [--management-client-secret sample-management-secret-change-me]
@@ -299,7 +299,7 @@ internal sealed record DriverOptions
 
     public int Concurrency { get; init; } = 16;
 
-    public int Count { get; init; } = 5000;
+    public int Count { get; init; } = 20_000;
 
     public int Rounds { get; init; } = 2;
 
@@ -348,7 +348,7 @@ internal sealed record DriverOptions
             Seconds = Number(values, "seconds", 20, 1, 300),
             Warmup = Number(values, "warmup", 5, 0, 60),
             Concurrency = Number(values, "concurrency", 16, 1, 256),
-            Count = Number(values, "count", 5000, 1, 50_000),
+            Count = Number(values, "count", 20_000, 1, 100_000),
             Rounds = Number(values, "rounds", 2, 1, 5),
             ServerPid = values.ContainsKey("server-pid") ? Number(values, "server-pid", 0, 1, int.MaxValue) : null,
         };

@@ -8,14 +8,14 @@
 # latency, errors (must be 0), the best of each and the ratio.
 #
 #   tests/DynReg.Middleware.Benchmarks/wrk/run-signin.sh
-#   RUN_SECONDS=20 WARMUP=5 CONCURRENCY=16 COUNT=5000 ROUNDS=2 tests/DynReg.Middleware.Benchmarks/wrk/run-signin.sh
+#   RUN_SECONDS=20 WARMUP=5 CONCURRENCY=16 COUNT=20000 ROUNDS=2 tests/DynReg.Middleware.Benchmarks/wrk/run-signin.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 RUN_SECONDS=${RUN_SECONDS:-20}
 WARMUP=${WARMUP:-5}
 CONCURRENCY=${CONCURRENCY:-16}
-COUNT=${COUNT:-5000}
+COUNT=${COUNT:-20000}
 ROUNDS=${ROUNDS:-2}
 
 # shellcheck source=lib.sh
