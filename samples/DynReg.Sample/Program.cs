@@ -2,6 +2,7 @@
 // Auth0-style Dynamic Client Registration. Its settings are listed in the README.
 using DynReg.Middleware;
 using DynReg.Middleware.Management;
+using DynReg.Middleware.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
@@ -27,6 +28,18 @@ var managementClientSecret = configuration["Sample:ManagementClient:ClientSecret
 if (issuerUri is not null && managementClientId is not null && managementClientSecret is not null)
 {
     dynReg.AddMachineToMachineClient(managementClientId, managementClientSecret, ManagementApi.Audience(issuerUri), [.. ManagementApi.AllScopes]);
+}
+
+// Development only: users of the database connection to sign in with (Sample:Users:N:Email,
+// :Password, optional :Name), and one demo user when none is configured.
+if (isDevelopment)
+{
+    const string DatabaseConnection = "Username-Password-Authentication";
+    var users = configuration.GetSection("Sample:Users").GetChildren()
+        .Where(u => !string.IsNullOrEmpty(u["Email"]) && !string.IsNullOrEmpty(u["Password"]))
+        .Select(u => new InMemoryUser(DatabaseConnection, u["Email"]!, u["Password"]!, u["Name"]))
+        .ToArray();
+    dynReg.AddInMemoryUsers(users.Length > 0 ? users : [new InMemoryUser(DatabaseConnection, "demo@example.com", "demo-password-change-me", "Demo User")]);
 }
 
 if (configuration["DynReg:SigningKeyPath"] is { Length: > 0 } keyPath)
