@@ -4,12 +4,16 @@ using DynReg.Middleware;
 using DynReg.Middleware.Management;
 
 var builder = WebApplication.CreateBuilder(args);
+SampleHttps.FallBackToHttpWithoutCertificate(builder);
 var configuration = builder.Configuration;
 var isDevelopment = builder.Environment.IsDevelopment();
 
 // DynReg:Issuer, else (Development) the first URL the app listens on.
 var issuer = configuration["DynReg:Issuer"] ?? (isDevelopment ? DefaultIssuer(configuration) : null);
 var issuerUri = issuer is null ? null : new Uri(issuer.EndsWith('/') ? issuer : issuer + "/");
+
+const string SampleConnection = "Username-Password-Authentication";
+var apiAudience = configuration["Sample:Api:Audience"] ?? "appointments:api";
 
 var dynReg = builder.Services.AddDynamicClientRegistration(options =>
 {
@@ -18,8 +22,9 @@ var dynReg = builder.Services.AddDynamicClientRegistration(options =>
     options.Issuer = issuerUri;
 })
     // Seeded as a non-domain connection, and the flag starts off: the walkthrough turns both on.
-    .AddConnection("Username-Password-Authentication", strategy: "auth0")
-    .AddApi(configuration["Sample:Api:Audience"] ?? "appointments:api", "read:appointments");
+    .AddConnection(SampleConnection, strategy: "auth0")
+    .AddApi(apiAudience, SampleApi.Scope);
+dynReg.AddSampleUsers(configuration, SampleConnection);
 
 // The machine-to-machine client that calls the Management API (Auth0: "API Explorer Application").
 var managementClientId = configuration["Sample:ManagementClient:ClientId"] ?? (isDevelopment ? "sample-management-client" : null);
@@ -39,14 +44,26 @@ else if (isDevelopment)
         ?? Path.Combine(builder.Environment.ContentRootPath, "obj", "dynreg-development-signing-key.pem"));
 }
 
+// The host's protected API and the demo page (SampleApi.cs, DemoPage.cs).
+if (issuerUri is not null)
+{
+    builder.AddSampleApi(issuerUri, apiAudience);
+    builder.AddDemoPage(issuerUri);
+}
+
 var app = builder.Build();
 
 app.MapGet("/", () => Results.Text(
-    "DynReg.Sample: an OpenID provider with Dynamic Client Registration. See /.well-known/openid-configuration and the README.",
+    "DynReg.Sample: an OpenID provider with Dynamic Client Registration. Open /demo for the demo page; see /.well-known/openid-configuration and the README.",
     "text/plain"));
 app.MapDynamicRegistration();
+if (issuerUri is not null)
+{
+    app.MapSampleApi();
+    app.MapDemoPage(new DemoPage.Settings(issuerUri, SampleConnection, apiAudience, managementClientId, managementClientSecret));
+}
 
-app.Run();
+SampleHttps.Run(app);
 
 // The first URL of --urls / ASPNETCORE_URLS, with a wildcard host made concrete.
 static string? DefaultIssuer(IConfiguration configuration)
