@@ -123,6 +123,10 @@ public sealed class DemoPageBrowserTests(ChromiumFixture fixture, ITestOutputHel
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
+        // The sample's API takes tokens for its own audience only, not a Management API token.
+        using var refused = await client.GetAsync("api/appointments");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
         var connections = await client.GetFromJsonAsync<JsonElement>("api/v2/connections?name=" + Connection);
         var id = connections[0].GetProperty("id").GetString();
         using var promoted = await client.PatchAsJsonAsync("api/v2/connections/" + id, new { is_domain_connection = true });
