@@ -2,15 +2,18 @@
 // Auth0-style Dynamic Client Registration. Its settings are listed in the README.
 using DynReg.Middleware;
 using DynReg.Middleware.Management;
-using DynReg.Middleware.Users;
 
 var builder = WebApplication.CreateBuilder(args);
+SampleHttps.FallBackToHttpWithoutCertificate(builder);
 var configuration = builder.Configuration;
 var isDevelopment = builder.Environment.IsDevelopment();
 
 // DynReg:Issuer, else (Development) the first URL the app listens on.
 var issuer = configuration["DynReg:Issuer"] ?? (isDevelopment ? DefaultIssuer(configuration) : null);
 var issuerUri = issuer is null ? null : new Uri(issuer.EndsWith('/') ? issuer : issuer + "/");
+
+const string SampleConnection = "Username-Password-Authentication";
+var apiAudience = configuration["Sample:Api:Audience"] ?? "appointments:api";
 
 var dynReg = builder.Services.AddDynamicClientRegistration(options =>
 {
@@ -19,8 +22,9 @@ var dynReg = builder.Services.AddDynamicClientRegistration(options =>
     options.Issuer = issuerUri;
 })
     // Seeded as a non-domain connection, and the flag starts off: the walkthrough turns both on.
-    .AddConnection("Username-Password-Authentication", strategy: "auth0")
-    .AddApi(configuration["Sample:Api:Audience"] ?? "appointments:api", "read:appointments");
+    .AddConnection(SampleConnection, strategy: "auth0")
+    .AddApi(apiAudience, SampleApi.Scope);
+dynReg.AddSampleUsers(configuration, SampleConnection);
 
 // The machine-to-machine client that calls the Management API (Auth0: "API Explorer Application").
 var managementClientId = configuration["Sample:ManagementClient:ClientId"] ?? (isDevelopment ? "sample-management-client" : null);
@@ -28,18 +32,6 @@ var managementClientSecret = configuration["Sample:ManagementClient:ClientSecret
 if (issuerUri is not null && managementClientId is not null && managementClientSecret is not null)
 {
     dynReg.AddMachineToMachineClient(managementClientId, managementClientSecret, ManagementApi.Audience(issuerUri), [.. ManagementApi.AllScopes]);
-}
-
-// Development only: users of the database connection to sign in with (Sample:Users:N:Email,
-// :Password, optional :Name), and one demo user when none is configured.
-if (isDevelopment)
-{
-    const string DatabaseConnection = "Username-Password-Authentication";
-    var users = configuration.GetSection("Sample:Users").GetChildren()
-        .Where(u => !string.IsNullOrEmpty(u["Email"]) && !string.IsNullOrEmpty(u["Password"]))
-        .Select(u => new InMemoryUser(DatabaseConnection, u["Email"]!, u["Password"]!, u["Name"]))
-        .ToArray();
-    dynReg.AddInMemoryUsers(users.Length > 0 ? users : [new InMemoryUser(DatabaseConnection, "demo@example.com", "demo-password-change-me", "Demo User")]);
 }
 
 if (configuration["DynReg:SigningKeyPath"] is { Length: > 0 } keyPath)
@@ -59,14 +51,26 @@ if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
     dynReg.AddRedisStores(options => options.Configuration = redis);
 }
 
+// The host's protected API and the demo page (SampleApi.cs, DemoPage.cs).
+if (issuerUri is not null)
+{
+    builder.AddSampleApi(issuerUri, apiAudience);
+    builder.AddDemoPage(issuerUri);
+}
+
 var app = builder.Build();
 
 app.MapGet("/", () => Results.Text(
-    "DynReg.Sample: an OpenID provider with Dynamic Client Registration. See /.well-known/openid-configuration and the README.",
+    "DynReg.Sample: an OpenID provider with Dynamic Client Registration. Open /demo for the demo page; see /.well-known/openid-configuration and the README.",
     "text/plain"));
 app.MapDynamicRegistration();
+if (issuerUri is not null)
+{
+    app.MapSampleApi();
+    app.MapDemoPage(new DemoPage.Settings(issuerUri, SampleConnection, apiAudience, managementClientId, managementClientSecret));
+}
 
-app.Run();
+SampleHttps.Run(app);
 
 // The first URL of --urls / ASPNETCORE_URLS, with a wildcard host made concrete.
 static string? DefaultIssuer(IConfiguration configuration)

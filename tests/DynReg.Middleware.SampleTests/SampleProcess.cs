@@ -1,29 +1,46 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace DynReg.Middleware.SampleTests;
 
 /// <summary>
 /// The sample app started from its build output as a child process on a free loopback port,
-/// in Development, and stopped (with its process tree) when disposed.
+/// in Development, and stopped (with its process tree) when disposed. Over http, or over https
+/// with a self-signed certificate made for the test and given to Kestrel in the standard way
+/// (<c>Kestrel:Certificates:Default</c>).
 /// </summary>
 public sealed class SampleProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _keyDirectory;
+    private readonly ConcurrentQueue<string> _output;
+    private readonly Func<X509Certificate2, bool> _trust;
 
-    private SampleProcess(Process process, Uri baseAddress, string keyDirectory)
+    private SampleProcess(Process process, Uri baseAddress, string keyDirectory, Func<X509Certificate2, bool> trust, ConcurrentQueue<string> output)
     {
         _process = process;
         BaseAddress = baseAddress;
         _keyDirectory = keyDirectory;
+        _trust = trust;
+        _output = output;
     }
 
     /// <summary>Where the sample listens, ending in '/': also its issuer.</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<SampleProcess> StartAsync(params string[] extraArguments)
+    /// <summary>What the sample printed so far (stdout and stderr), for failure messages.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    public static Task<SampleProcess> StartAsync(params string[] extraArguments) => StartAsync(new SampleStart { Arguments = extraArguments });
+
+    public static Task<SampleProcess> StartAsync(bool https, params string[] extraArguments) => StartAsync(new SampleStart { Https = https, Arguments = extraArguments });
+
+    public static async Task<SampleProcess> StartAsync(SampleStart options)
     {
         var repository = RepositoryRoot();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0/
@@ -31,9 +48,20 @@ public sealed class SampleProcess : IAsyncDisposable
         var dll = Path.Combine(sampleDirectory, "bin", configuration, "net10.0", "DynReg.Sample.dll");
         File.Exists(dll).ShouldBeTrue($"The sample must be built first ({configuration}).");
 
-        var port = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var keyDirectory = Directory.CreateTempSubdirectory("dynreg-sample-").FullName;
+        var baseAddress = options.BaseAddress ?? new Uri($"{(options.Https ? "https" : "http")}://127.0.0.1:{FreePort()}/");
+        var urls = options.Urls ?? baseAddress.AbsoluteUri.TrimEnd('/');
+        var extraArguments = options.Arguments;
+        var trust = options.TrustCertificate ?? (static _ => false);
+        if (options.Https)
+        {
+            // A certificate made for this run, given to Kestrel in the standard way; trusted by its hash only.
+            var certificatePath = Path.Combine(keyDirectory, "localhost.pfx");
+            var hash = CreateCertificate(certificatePath, "sample-test");
+            trust = certificate => certificate.GetCertHashString(HashAlgorithmName.SHA256) == hash;
+            extraArguments = [$"--Kestrel:Certificates:Default:Path={certificatePath}", "--Kestrel:Certificates:Default:Password=sample-test", .. extraArguments];
+        }
+
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = sampleDirectory,
@@ -41,20 +69,27 @@ public sealed class SampleProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[dll, "--urls", baseAddress.AbsoluteUri.TrimEnd('/'), "--environment", "Development",
+        foreach (var (name, value) in options.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        foreach (var argument in (string[])[dll, "--urls", urls, "--environment", "Development",
                      "--Logging:LogLevel:Default=Warning", $"--Sample:DevelopmentKeyPath={Path.Combine(keyDirectory, "key.pem")}", .. extraArguments])
         {
             start.ArgumentList.Add(argument);
         }
 
+        var output = new ConcurrentQueue<string>();
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var sample = new SampleProcess(process, baseAddress, keyDirectory);
-        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var sample = new SampleProcess(process, baseAddress, keyDirectory, trust, output);
+        using var client = sample.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(2);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
@@ -76,8 +111,24 @@ public sealed class SampleProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
+        var printed = sample.Output;
         await sample.DisposeAsync();
-        throw new InvalidOperationException("The sample app did not start within 60 seconds.");
+        throw new InvalidOperationException($"The sample app did not start within 60 seconds. It printed:{Environment.NewLine}{printed}");
+    }
+
+    /// <summary>A client for the sample that trusts the certificate it serves (as the test decided), nothing else.</summary>
+    public HttpClient CreateClient()
+    {
+        var trust = _trust;
+        return new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None
+                    || (certificate is X509Certificate2 served && trust(served)),
+            },
+        })
+        { BaseAddress = BaseAddress };
     }
 
     public async ValueTask DisposeAsync()
@@ -105,10 +156,55 @@ public sealed class SampleProcess : IAsyncDisposable
         throw new InvalidOperationException("The repository root (DynReg.Middleware.sln) was not found above the test output.");
     }
 
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null && output.Count < 2000)
+        {
+            output.Enqueue(line);
+        }
+    }
+
+    /// <summary>RSA 2048, SAN IP:127.0.0.1, serverAuth, written as a PFX; returns its SHA-256 hash.</summary>
+    private static string CreateCertificate(string path, string password)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, password));
+        return certificate.GetCertHashString(HashAlgorithmName.SHA256);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>How <see cref="SampleProcess"/> starts the sample.</summary>
+public sealed record SampleStart
+{
+    /// <summary>Serve https with a self-signed certificate made for the test (Kestrel:Certificates:Default).</summary>
+    public bool Https { get; init; }
+
+    /// <summary>The --urls to give, instead of one free loopback port; then <see cref="BaseAddress"/> says where to expect the sample.</summary>
+    public string? Urls { get; init; }
+
+    public Uri? BaseAddress { get; init; }
+
+    /// <summary>Which certificate the test's own clients accept (besides a trusted one), when not <see cref="Https"/>.</summary>
+    public Func<X509Certificate2, bool>? TrustCertificate { get; init; }
+
+    /// <summary>Environment variables for the sample's process.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public string[] Arguments { get; init; } = [];
 }

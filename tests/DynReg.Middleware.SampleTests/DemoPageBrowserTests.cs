@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace DynReg.Middleware.SampleTests;
+
+/// <summary>
+/// The sample's demo page (/demo) in headless Chromium against the sample app started over
+/// https: it registers itself, the user signs in and consents, and /demo/callback ends with
+/// the answer of the host's protected API. Every request that would leave 127.0.0.1 is aborted.
+/// </summary>
+public sealed class DemoPageBrowserTests(ChromiumFixture fixture, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
+{
+    // The Development user of appsettings.Development.json, as the README documents it.
+    private const string Email = "demo@example.com";
+    private const string Password = "demo-password-change-me";
+    private const string Connection = "Username-Password-Authentication";
+
+    // https: the demo as `dotnet run` serves it; http: the fallback without a certificate (and the http profile).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DemoPage_RegisterSignInConsent_EndsWithTheApisAnswer(bool https)
+    {
+        await using var sample = await SampleProcess.StartAsync(https, "--DynReg:InitialTenantSettings:EnableDynamicClientRegistration=true");
+        await PromoteConnectionAsync(sample);
+        var (context, page, outside) = await NewPageAsync();
+        await using var _ = context;
+
+        try
+        {
+            await page.GotoAsync(sample.BaseAddress + "demo");
+            await Expect(page.Locator("#flag-state")).ToHaveTextAsync("on");
+            await Expect(page.Locator("#connection-state")).ToHaveTextAsync(Connection);
+            await Expect(page.Locator("#setup-help")).ToBeHiddenAsync();
+
+            await page.ClickAsync("#register");
+            await Expect(page.Locator("#client-id")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Za-z0-9]{32}$"));
+            var clientId = await page.TextContentAsync("#client-id");
+            await Expect(page.Locator("#registration")).ToContainTextAsync(sample.BaseAddress + "demo/callback");
+
+            await page.ClickAsync("#sign-in");
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/authorize");
+            await page.FillAsync("#email", Email);
+            await page.FillAsync("#password", Password);
+            await page.ClickAsync("#login-button");
+            await Expect(page.Locator("#accept")).ToBeVisibleAsync();
+            await page.ClickAsync("#accept");
+
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/demo/callback");
+            await Expect(page.Locator("#api-status")).ToHaveTextAsync("200");
+            await ScreenshotAsync(page, $"demo-page-callback-{sample.BaseAddress.Scheme}.png");
+
+            var idToken = JsonNode.Parse((await page.TextContentAsync("#id-token"))!)!;
+            idToken["aud"]!.GetValue<string>().ShouldBe(clientId);
+            idToken["iss"]!.GetValue<string>().ShouldBe(sample.BaseAddress.AbsoluteUri);
+            idToken["email"]!.GetValue<string>().ShouldBe(Email);
+            var accessToken = JsonNode.Parse((await page.TextContentAsync("#access-token"))!)!;
+            accessToken["scope"]!.GetValue<string>().Split(' ').ShouldContain("read:appointments");
+            var api = JsonNode.Parse((await page.TextContentAsync("#api-result"))!)!;
+            api["sub"]!.GetValue<string>().ShouldBe(idToken["sub"]!.GetValue<string>());
+            api["appointments"]!.AsArray().Count.ShouldBe(3);
+
+            new Uri(page.Url).Fragment.ShouldBeEmpty("the page takes the tokens out of the address bar");
+            await Expect(page.Locator("#error")).ToBeHiddenAsync();
+            outside.ShouldBeEmpty("requests that left 127.0.0.1");
+        }
+        catch
+        {
+            await ScreenshotAsync(page, $"demo-page-failure-{sample.BaseAddress.Scheme}.png");
+            output.WriteLine(sample.Output);
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task DemoPage_FlagOff_ExplainsTheWalkthroughAndTheDevelopmentButtonTurnsItOn()
+    {
+        await using var sample = await SampleProcess.StartAsync(https: true);
+        var (context, page, outside) = await NewPageAsync();
+        await using var _ = context;
+
+        await page.GotoAsync(sample.BaseAddress + "demo");
+        await Expect(page.Locator("#flag-state")).ToHaveTextAsync("off");
+        await Expect(page.Locator("#connection-state")).ToHaveTextAsync("none");
+        await Expect(page.Locator("#setup-help")).ToContainTextAsync("README");
+        await Expect(page.Locator("#register")).ToBeDisabledAsync();
+        await ScreenshotAsync(page, "demo-page-flag-off.png");
+
+        await page.ClickAsync("#enable");
+        await Expect(page.Locator("#flag-state")).ToHaveTextAsync("on");
+        await Expect(page.Locator("#connection-state")).ToHaveTextAsync(Connection);
+        await Expect(page.Locator("#enable-result")).ToContainTextAsync("PATCH api/v2/tenants/settings → 200");
+        await Expect(page.Locator("#register")).ToBeEnabledAsync();
+        outside.ShouldBeEmpty("requests that left 127.0.0.1");
+
+        // The button's endpoint answers only its own origin's page.
+        using var client = sample.CreateClient();
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "demo/enable") { Content = JsonContent.Create(new { }) };
+        crossSite.Headers.Add("Origin", "https://attacker.example");
+        using var refused = await client.SendAsync(crossSite);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    // The README walkthrough's step 3 through the Management API: find the connection, promote it.
+    private static async Task PromoteConnectionAsync(SampleProcess sample)
+    {
+        using var client = sample.CreateClient();
+        using var tokenResponse = await client.PostAsJsonAsync("oauth/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "sample-management-client",
+            ["client_secret"] = "sample-management-secret-change-me",
+            ["audience"] = sample.BaseAddress + "api/v2/",
+        });
+        tokenResponse.StatusCode.ShouldBe(HttpStatusCode.OK, await tokenResponse.Content.ReadAsStringAsync());
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        // The sample's API takes tokens for its own audience only, not a Management API token.
+        using var refused = await client.GetAsync("api/appointments");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        var connections = await client.GetFromJsonAsync<JsonElement>("api/v2/connections?name=" + Connection);
+        var id = connections[0].GetProperty("id").GetString();
+        using var promoted = await client.PatchAsJsonAsync("api/v2/connections/" + id, new { is_domain_connection = true });
+        promoted.StatusCode.ShouldBe(HttpStatusCode.OK, await promoted.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A fresh context (no cookies) whose page may reach 127.0.0.1 only; anything else is aborted and recorded.</summary>
+    private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
+    {
+        // The test's certificate is self-signed; the sample itself trusts it by its hash.
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        var outside = new ConcurrentQueue<string>();
+        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (Uri.TryCreate(route.Request.Url, UriKind.Absolute, out var target) && target.Host == "127.0.0.1")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            outside.Enqueue(route.Request.Url);
+            await route.AbortAsync();
+        });
+        return (context, page, outside);
+    }
+
+    private async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(fixture.ScreenshotDirectory);
+        var path = Path.Combine(fixture.ScreenshotDirectory, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        output.WriteLine($"screenshot: {path}");
+        Console.Error.WriteLine($"screenshot: {path}");
+    }
+}
