@@ -58,6 +58,23 @@ echo "redis-server for the tests: ${DYNREG_TEST_REDIS} (pid ${redis_pid})"
 bash tests/DynReg.Middleware.LockTests/lock-bundles/build.sh
 
 dotnet build DynReg.Middleware.sln -c Release -nologo -v q
+
+# The NuGet packages: every project under src/ packed (from the build above) into
+# artifacts/packages, with a version of this run's own so that no restore can take an older
+# package of the same version from the NuGet cache. Then the minimal host that references the
+# packed package, not the project, is restored and built (tests/DynReg.Middleware.PackageTests
+# checks the package and runs that host). Local versions older than a day leave the cache.
+rm -rf artifacts/packages
+version_suffix="local.$(date -u +%Y%m%d%H%M%S).$$"
+for project in src/*/*.csproj; do
+  dotnet pack "$project" -c Release --no-build -o artifacts/packages --version-suffix "$version_suffix" -nologo -v q
+done
+packed=(artifacts/packages/DynReg.Middleware.[0-9]*.nupkg)
+packed_version=${packed[0]#artifacts/packages/DynReg.Middleware.}
+packed_version=${packed_version%.nupkg}
+dotnet build tests/DynReg.Middleware.PackageTests/PackedHost -c Release -nologo -v q -p:DynRegPackageVersion="$packed_version"
+nuget_cache=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+find "$nuget_cache" -maxdepth 2 -path "$nuget_cache/dynreg.middleware*/*-local.*" -mtime +1 -exec rm -rf {} + 2>/dev/null || true
 set +e
 mkdir -p TestResults && rm -f TestResults/*.trx
 dotnet test DynReg.Middleware.sln -c Release --no-build -nologo \

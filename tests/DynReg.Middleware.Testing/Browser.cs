@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 namespace DynReg.Middleware.Testing;
 
 /// <summary>
-/// A browser stand-in over TestHost: keeps cookies, never follows redirects (tests look at each
+/// A browser stand-in over TestHost (or a real handler): keeps cookies, never follows redirects (tests look at each
 /// Location), and knows the login page's shape: the <c>@@config@@</c> blob, the credential post,
 /// the form to <c>/login/callback</c>, the consent form.
 /// </summary>
@@ -16,8 +16,17 @@ public sealed partial class Browser : IDisposable
     private readonly CookieContainer _cookies = new();
 
     public Browser(TestServer server)
+        : this(server.CreateHandler(), TestHost.Issuer)
     {
-        Client = new HttpClient(new CookieHandler(_cookies) { InnerHandler = server.CreateHandler() }) { BaseAddress = TestHost.Issuer };
+    }
+
+    /// <summary>
+    /// Over any handler, e.g. a real <see cref="HttpClientHandler"/> to Kestrel; give it
+    /// <c>UseCookies = false</c> and <c>AllowAutoRedirect = false</c>: this class keeps the cookies.
+    /// </summary>
+    public Browser(HttpMessageHandler handler, Uri baseAddress)
+    {
+        Client = new HttpClient(new CookieHandler(_cookies) { InnerHandler = handler }) { BaseAddress = baseAddress };
     }
 
     public HttpClient Client { get; }

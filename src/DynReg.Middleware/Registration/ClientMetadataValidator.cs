@@ -429,6 +429,13 @@ internal static class ClientMetadataValidator
         return TryGetString(element, out value) ? null : InvalidMetadata($"{name} must be a string.");
     }
 
+    /// <summary>
+    /// Absent or an empty array is "omitted" (null): RFC 7591 §2 then applies the member's default.
+    /// Client libraries that serialise a whole metadata class, Duende.IdentityModel's
+    /// <c>DynamicClientRegistrationDocument</c> among them, send <c>[]</c> for every list the
+    /// caller left alone; an empty list asks for nothing a server could honour. Present must be an
+    /// array of strings; JSON null is a wrong type, not absence.
+    /// </summary>
     private static ClientMetadataValidationResult? ReadStringArray(JsonElement request, string name, out List<string>? values)
     {
         values = null;
@@ -437,9 +444,14 @@ internal static class ClientMetadataValidator
             return null;
         }
 
-        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+        if (element.ValueKind != JsonValueKind.Array)
         {
             return InvalidMetadata($"{name} must be a non-empty array of strings.");
+        }
+
+        if (element.GetArrayLength() == 0)
+        {
+            return null;
         }
 
         values = new List<string>(element.GetArrayLength());

@@ -223,6 +223,39 @@ public sealed class ClientMetadataValidatorTests
         result.Metadata.ResponseTypes.ShouldBe(responseTypes, rule);
     }
 
+    // Duende.IdentityModel's registration document serialises every list, empty ones as [].
+    [Theory]
+    [InlineData("grant_types empty", """ "grant_types":[] """)]
+    [InlineData("response_types empty", """ "response_types":[] """)]
+    [InlineData("both empty", """ "grant_types":[],"response_types":[] """)]
+    public void Validate_EmptyGrantOrResponseTypes_DefaultsAsIfOmitted(string rule, string members)
+    {
+        var result = Validate(WithMembers(members));
+
+        result.IsValid.ShouldBeTrue($"{rule}: {result.ErrorDescription}");
+        result.Metadata!.GrantTypes.ShouldBe([GrantTypes.AuthorizationCode, GrantTypes.Implicit], rule);
+        result.Metadata.ResponseTypes.ShouldBe([ResponseTypes.Code, ResponseTypes.Token, ResponseTypes.IdTokenToken, ResponseTypes.IdToken], rule);
+    }
+
+    [Fact]
+    public void Validate_EmptyGrantTypesBesideResponseTypes_GrantsDerived()
+    {
+        var result = Validate(WithMembers(""" "grant_types":[],"response_types":["code"] """));
+
+        result.IsValid.ShouldBeTrue(result.ErrorDescription);
+        result.Metadata!.GrantTypes.ShouldBe([GrantTypes.AuthorizationCode]);
+        result.Metadata.ResponseTypes.ShouldBe([ResponseTypes.Code]);
+    }
+
+    [Fact]
+    public void Validate_EmptyContacts_NoContacts()
+    {
+        var result = Validate(WithMembers(""" "contacts":[] """));
+
+        result.IsValid.ShouldBeTrue(result.ErrorDescription);
+        result.Metadata!.Contacts.ShouldBeEmpty();
+    }
+
     // ---- token_endpoint_auth_method (R5, R6, R18) ------------------------------------------
 
     [Theory]
@@ -259,7 +292,6 @@ public sealed class ClientMetadataValidatorTests
     [InlineData("password grant", """ "grant_types":["password"] """)]
     [InlineData("unknown grant", """ "grant_types":["urn:example:grant"] """)]
     [InlineData("refresh_token alone", """ "grant_types":["refresh_token"] """)]
-    [InlineData("grant_types empty", """ "grant_types":[] """)]
     [InlineData("grant_types a string", """ "grant_types":"authorization_code" """)]
     [InlineData("grant_types null", """ "grant_types":null """)]
     [InlineData("grant_types number inside", """ "grant_types":[1] """)]
