@@ -61,6 +61,11 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<LoginPageRenderer>();
         services.TryAddSingleton<LoginAttemptLimiter>();
 
+        // The rules of every change to settings, connections and clients: one set for /api/v2 and the dashboard.
+        services.TryAddSingleton<TenantSettingsService>();
+        services.TryAddSingleton<ConnectionService>();
+        services.TryAddSingleton<ClientService>();
+
         // The sign-in session: its own named cookie scheme.
         services.AddAuthentication().AddCookie(Session.Scheme, static _ => { });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionCookie>());
