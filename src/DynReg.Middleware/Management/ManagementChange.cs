@@ -18,10 +18,10 @@ internal readonly record struct ManagementActor(string? Name, string Channel)
     public static ManagementActor FromDashboard(ClaimsPrincipal user) => new(user.Identity?.Name, DashboardChannel);
 }
 
-/// <summary>How a change asked of a management service ended.</summary>
+/// <summary>How a change asked of a management service ended. Zero is no status, so a default outcome never reads as success.</summary>
 internal enum ManagementStatus
 {
-    Succeeded,
+    Succeeded = 1,
 
     /// <summary>The input broke a rule; <see cref="ManagementOutcome{T}.Message"/> says which. Nothing changed.</summary>
     Invalid,
