@@ -39,12 +39,25 @@ else if (isDevelopment)
         ?? Path.Combine(builder.Environment.ContentRootPath, "obj", "dynreg-development-signing-key.pem"));
 }
 
+// --- Dashboard (issue 9): the sample's own admin sign-in (cookie "SampleAdmin", policy "DynRegAdmin",
+// Sample:Admin:User / Sample:Admin:Password) in SampleAdminLogin.cs; the package has no login of its own.
+var hasAdminLogin = SampleAdminLogin.Add(builder);
+// --- end Dashboard
+
 var app = builder.Build();
 
 app.MapGet("/", () => Results.Text(
     "DynReg.Sample: an OpenID provider with Dynamic Client Registration. See /.well-known/openid-configuration and the README.",
     "text/plain"));
 app.MapDynamicRegistration();
+
+// --- Dashboard: /admin/login, then the dashboard at /dynreg/admin behind the policy.
+if (hasAdminLogin)
+{
+    SampleAdminLogin.Map(app);
+    app.MapDynamicRegistrationDashboard(SampleAdminLogin.Policy);
+}
+// --- end Dashboard
 
 app.Run();
 
