@@ -26,7 +26,7 @@ internal static class DashboardPages
     public const string Style =
         "body{font-family:system-ui,sans-serif;margin:0;color:#1d2330;background:#f5f6f8}"
         + "header{display:flex;gap:1.5rem;align-items:center;padding:.8rem 1.5rem;background:#1d2330;color:#fff}"
-        + "header a{color:#cfd6e4;text-decoration:none}header a[aria-current]{color:#fff;font-weight:600}"
+        + "header nav a{margin-right:1rem}header a{color:#cfd6e4;text-decoration:none}header a[aria-current]{color:#fff;font-weight:600}"
         + "header .user{margin-left:auto;font-size:.9rem;color:#cfd6e4}"
         + "main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}"
         + "section{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:1rem 1.2rem;margin-bottom:1.2rem}"
@@ -42,7 +42,7 @@ internal static class DashboardPages
         + ".on{background:#d5f0dd;color:#0d5c2b}.off{background:#f3e0df;color:#7a1c16}"
         + ".secret{font-size:1.1rem;background:#fff7d6;border:1px solid #e6cf73;padding:.6rem;display:block}"
         + ".muted{color:#5a6475;font-size:.9rem}nav.pages{display:flex;gap:1rem;margin-top:.8rem}"
-        + "form.inline{display:inline}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}dd{margin:0}";
+        + "form.inline{display:inline}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}dd{margin:0}ul.uris{margin:0;padding-left:1.1rem}";
 
     public const string Dash = "\u2014";
 
