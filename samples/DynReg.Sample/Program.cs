@@ -58,6 +58,11 @@ if (issuerUri is not null)
     builder.AddDemoPage(issuerUri);
 }
 
+// --- Dashboard (issue 9): the sample's own admin sign-in (cookie "SampleAdmin", policy "DynRegAdmin",
+// Sample:Admin:User / Sample:Admin:Password) in SampleAdminLogin.cs; the package has no login of its own.
+var hasAdminLogin = SampleAdminLogin.Add(builder);
+// --- end Dashboard
+
 var app = builder.Build();
 
 app.MapGet("/", () => Results.Text(
@@ -69,6 +74,14 @@ if (issuerUri is not null)
     app.MapSampleApi();
     app.MapDemoPage(new DemoPage.Settings(issuerUri, SampleConnection, apiAudience, managementClientId, managementClientSecret));
 }
+
+// --- Dashboard: /admin/login, then the dashboard at /dynreg/admin behind the policy.
+if (hasAdminLogin)
+{
+    SampleAdminLogin.Map(app);
+    app.MapDynamicRegistrationDashboard(SampleAdminLogin.Policy);
+}
+// --- end Dashboard
 
 SampleHttps.Run(app);
 

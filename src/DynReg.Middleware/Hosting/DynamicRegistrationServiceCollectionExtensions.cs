@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using DynReg.Middleware.Authorization;
 using DynReg.Middleware.Login;
+using DynReg.Middleware.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -60,6 +61,16 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<AuthorizeHandler>();
         services.TryAddSingleton<LoginPageRenderer>();
         services.TryAddSingleton<LoginAttemptLimiter>();
+
+        // The rules of every change to settings, connections and clients: one set for /api/v2 and the dashboard.
+        services.TryAddSingleton<TenantSettingsService>();
+        services.TryAddSingleton<ConnectionService>();
+        services.TryAddSingleton<ClientService>();
+
+        // The dashboard's posts check anti-forgery tokens themselves; AddAntiforgery only adds
+        // services (TryAdd), it changes no global behaviour.
+        services.AddAntiforgery();
+        services.TryAddSingleton<DashboardHandler>();
 
         // The sign-in session: its own named cookie scheme.
         services.AddAuthentication().AddCookie(Session.Scheme, static _ => { });

@@ -1,13 +1,10 @@
 using System.Text.Json;
 using DynReg.Middleware.Protocol;
-using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DynReg.Middleware.Management;
 
@@ -22,11 +19,10 @@ internal static class ClientEndpoints
     private const string Name = "name";
     private const string Callbacks = "callbacks";
     private const string LogoUri = "logo_uri";
-    private const int MaxNameLength = 256;
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/clients", static async ([FromServices] IClientStore store, HttpContext context) =>
+        api.MapGet("/clients", static async ([FromServices] ClientService clients, HttpContext context) =>
             {
                 var (page, perPage, includeTotals, error) = ManagementBody.ReadPaging(context.Request);
                 if (error is not null)
@@ -34,7 +30,7 @@ internal static class ClientEndpoints
                     return error;
                 }
 
-                var result = await store.ListAsync(page, perPage, context.RequestAborted);
+                var result = await clients.ListAsync(page, perPage, context.RequestAborted);
                 return ManagementResults.Json(StatusCodes.Status200OK, writer =>
                 {
                     if (includeTotals)
@@ -61,19 +57,13 @@ internal static class ClientEndpoints
             })
             .RequireScope(ManagementApi.ReadClients);
 
-        api.MapGet("/clients/{id}", static async ([FromServices] IClientStore store, string id, HttpContext context) =>
-                await store.FindByIdAsync(id, context.RequestAborted) is { } client
+        api.MapGet("/clients/{id}", static async ([FromServices] ClientService clients, string id, HttpContext context) =>
+                await clients.FindAsync(id, context.RequestAborted) is { } client
                     ? ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, client, newSecret: null))
                     : NotFound())
             .RequireScope(ManagementApi.ReadClients);
 
-        api.MapPatch("/clients/{id}", static async (
-                [FromServices] IClientStore store,
-                [FromServices] IOptions<DynamicRegistrationOptions> options,
-                [FromServices] TimeProvider time,
-                [FromServices] ILogger<ManagementLog> logger,
-                string id,
-                HttpContext context) =>
+        api.MapPatch("/clients/{id}", static async ([FromServices] ClientService clients, string id, HttpContext context) =>
             {
                 var (document, error) = await ManagementBody.ReadObjectAsync(context.Request, context.RequestAborted);
                 if (error is not null)
@@ -91,129 +81,88 @@ internal static class ClientEndpoints
                         return ManagementResults.BadBody($"Additional properties not allowed: {unknown}");
                     }
 
-                    var current = await store.FindByIdAsync(id, context.RequestAborted);
+                    var current = await clients.FindAsync(id, context.RequestAborted);
                     if (current is null)
                     {
                         return NotFound();
                     }
 
-                    if (Validate(body, current, options.Value.Registration) is { } invalid)
+                    if (ReadPatch(body, current, clients, out var patch) is { } invalid)
                     {
                         return invalid;
                     }
 
-                    var now = time.GetUtcNow();
-                    var updated = await store.UpdateAsync(id, latest => Apply(body, latest) with { UpdatedAt = now }, context.RequestAborted);
-                    if (!updated.Succeeded)
+                    var updated = await clients.UpdateAsync(id, patch, ManagementActor.FromToken(context.User), context.RequestAborted);
+                    return updated.Status switch
                     {
-                        return NotFound();
-                    }
-
-                    ManagementLog.ClientUpdated(logger, id, context.User.FindFirst("sub")?.Value);
-                    return ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, updated.Value!, newSecret: null));
+                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, updated.Value!, newSecret: null)),
+                        ManagementStatus.NotFound => NotFound(),
+                        _ => ManagementResults.BadBody(updated.Message!),
+                    };
                 }
             })
             .RequireScope(ManagementApi.UpdateClients);
 
-        api.MapDelete("/clients/{id}", static async (
-                [FromServices] IClientStore store, [FromServices] ILogger<ManagementLog> logger, string id, HttpContext context) =>
-            {
-                if (!await store.DeleteAsync(id, context.RequestAborted))
-                {
-                    return NotFound();
-                }
-
-                ManagementLog.ClientDeleted(logger, id, context.User.FindFirst("sub")?.Value);
-                return ManagementResults.Empty(StatusCodes.Status204NoContent);
-            })
+        api.MapDelete("/clients/{id}", static async ([FromServices] ClientService clients, string id, HttpContext context) =>
+                await clients.DeleteAsync(id, ManagementActor.FromToken(context.User), context.RequestAborted)
+                    ? ManagementResults.Empty(StatusCodes.Status204NoContent)
+                    : NotFound())
             .RequireScope(ManagementApi.DeleteClients);
 
-        api.MapPost("/clients/{id}/rotate-secret", static async (
-                [FromServices] IClientStore store, [FromServices] TimeProvider time, [FromServices] ILogger<ManagementLog> logger, string id, HttpContext context) =>
+        api.MapPost("/clients/{id}/rotate-secret", static async ([FromServices] ClientService clients, string id, HttpContext context) =>
             {
-                var current = await store.FindByIdAsync(id, context.RequestAborted);
-                if (current is null)
+                var rotated = await clients.RotateSecretAsync(id, ManagementActor.FromToken(context.User), context.RequestAborted);
+                return rotated.Status switch
                 {
-                    return NotFound();
-                }
-
-                if (current.TokenEndpointAuthMethod == OAuthConstants.ClientAuthenticationMethods.None)
-                {
-                    return ManagementResults.Error(StatusCodes.Status400BadRequest,
-                        "The client is public (token_endpoint_auth_method none) and has no secret.", ManagementResults.OperationNotSupported);
-                }
-
-                var secret = ClientSecrets.Generate();
-                var hash = ClientSecrets.Hash(secret);
-                var now = time.GetUtcNow();
-                var updated = await store.UpdateAsync(id, latest => latest with { ClientSecretHash = hash, UpdatedAt = now }, context.RequestAborted);
-                if (!updated.Succeeded)
-                {
-                    return NotFound();
-                }
-
-                ManagementLog.ClientSecretRotated(logger, id, context.User.FindFirst("sub")?.Value);
-                return ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, updated.Value!, secret));
+                    ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, rotated.Value.Client, rotated.Value.Secret)),
+                    ManagementStatus.NotSupported => ManagementResults.Error(StatusCodes.Status400BadRequest, rotated.Message!, ManagementResults.OperationNotSupported),
+                    _ => NotFound(),
+                };
             })
             .RequireScope(ManagementApi.UpdateClientKeys);
     }
 
-    private static IResult? Validate(JsonElement body, Client client, RegistrationOptions limits)
+    /// <summary>
+    /// JSON to a patch, member by member; a member's type error and its rule break give the same
+    /// message, so the service's rules are checked here as each member is read (Auth0's order).
+    /// </summary>
+    private static IResult? ReadPatch(JsonElement body, Client client, ClientService clients, out ClientPatch patch)
     {
-        if (body.TryGetProperty(Name, out var name)
-            && ManagementBody.AsString(name) is not { Length: > 0 and <= MaxNameLength })
+        patch = new ClientPatch();
+        if (body.TryGetProperty(Name, out var nameElement))
         {
-            return ManagementResults.BadBody($"name must be a string of 1 to {MaxNameLength} characters");
+            var name = ManagementBody.AsString(nameElement);
+            if (ClientService.CheckName(name) is { } problem)
+            {
+                return ManagementResults.BadBody(problem);
+            }
+
+            patch = patch with { Name = name };
         }
 
         if (body.TryGetProperty(Callbacks, out var callbacks))
         {
-            if (ManagementBody.AsStringArray(callbacks) is not { } uris || uris.Count > limits.MaxRedirectUris)
+            var uris = ManagementBody.AsStringArray(callbacks);
+            if (clients.CheckRedirectUris(uris, client) is { } problem)
             {
-                return ManagementResults.BadBody($"callbacks must be an array of at most {limits.MaxRedirectUris} URIs");
+                return ManagementResults.BadBody(problem);
             }
 
-            // The same redirect-URI rules as registration, for this client's application type.
-            foreach (var value in uris)
-            {
-                var problem = value.Length > limits.MaxUriLength
-                    ? "is too long"
-                    : RedirectUriRules.CheckSyntax(value, out var uri)
-                        ?? RedirectUriRules.CheckForApplicationType(uri!, client.ApplicationType, limits.AllowHttpLoopbackRedirectUrisForWebClients);
-                if (problem is not null)
-                {
-                    return ManagementResults.BadBody($"The callback {value} {problem}");
-                }
-            }
-        }
-
-        if (body.TryGetProperty(LogoUri, out var logo)
-            && (ManagementBody.AsString(logo) is not { } logoUri || RedirectUriRules.CheckSyntax(logoUri, out _) is not null || logoUri.Length > limits.MaxUriLength))
-        {
-            return ManagementResults.BadBody("logo_uri must be an absolute URI");
-        }
-
-        return null;
-    }
-
-    private static Client Apply(JsonElement body, Client client)
-    {
-        if (body.TryGetProperty(Name, out var name))
-        {
-            client = client with { ClientName = name.GetString() };
-        }
-
-        if (body.TryGetProperty(Callbacks, out var callbacks))
-        {
-            client = client with { RedirectUris = ManagementBody.AsStringArray(callbacks)! };
+            patch = patch with { RedirectUris = uris };
         }
 
         if (body.TryGetProperty(LogoUri, out var logo))
         {
-            client = client with { LogoUri = logo.GetString() };
+            var logoUri = ManagementBody.AsString(logo);
+            if (clients.CheckLogoUri(logoUri) is { } problem)
+            {
+                return ManagementResults.BadBody(problem);
+            }
+
+            patch = patch with { LogoUri = logoUri };
         }
 
-        return client;
+        return null;
     }
 
     /// <summary>Auth0's client shape; <paramref name="newSecret"/> only right after a rotation.</summary>

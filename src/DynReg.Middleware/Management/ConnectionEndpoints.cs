@@ -1,12 +1,9 @@
 using System.Text.Json;
-using DynReg.Middleware.Protocol;
-using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace DynReg.Middleware.Management;
 
@@ -19,12 +16,10 @@ internal static class ConnectionEndpoints
     private const string IsDomainConnection = "is_domain_connection";
     private const string EnabledClients = "enabled_clients";
     private const string Options = "options";
-    private const int MaxNameLength = 128;
-    private const int ListPageSize = 100;
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/connections", static async ([FromServices] IConnectionStore store, HttpContext context) =>
+        api.MapGet("/connections", static async ([FromServices] ConnectionService connections, HttpContext context) =>
             {
                 var (page, perPage, includeTotals, error) = ManagementBody.ReadPaging(context.Request);
                 if (error is not null)
@@ -36,17 +31,7 @@ internal static class ConnectionEndpoints
                 var query = context.Request.Query;
                 string? name = query["name"];
                 var strategies = query["strategy"].Where(s => !string.IsNullOrEmpty(s)).ToArray();
-                var all = new List<Connection>();
-                for (var index = 0; ; index++)
-                {
-                    var batch = await store.ListAsync(index, ListPageSize, context.RequestAborted);
-                    all.AddRange(batch.Items);
-                    if (batch.Items.Count < ListPageSize)
-                    {
-                        break;
-                    }
-                }
-
+                var all = await connections.ListAllAsync(context.RequestAborted);
                 var matching = all
                     .Where(c => name is null || string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
                     .Where(c => strategies.Length == 0 || strategies.Contains(c.Strategy, StringComparer.Ordinal))
@@ -74,8 +59,7 @@ internal static class ConnectionEndpoints
             })
             .RequireScope(ManagementApi.ReadConnections);
 
-        api.MapPost("/connections", static async (
-                [FromServices] IConnectionStore store, [FromServices] TimeProvider time, [FromServices] ILogger<ManagementLog> logger, HttpContext context) =>
+        api.MapPost("/connections", static async ([FromServices] ConnectionService connections, HttpContext context) =>
             {
                 var (document, error) = await ManagementBody.ReadObjectAsync(context.Request, context.RequestAborted);
                 if (error is not null)
@@ -91,48 +75,39 @@ internal static class ConnectionEndpoints
                         return ManagementResults.BadBody($"Additional properties not allowed: {unknown}");
                     }
 
-                    if (!body.TryGetProperty(Name, out var nameElement) || ManagementBody.AsString(nameElement) is not { } name || !IsValidName(name))
+                    if (!body.TryGetProperty(Name, out var nameElement) || ManagementBody.AsString(nameElement) is not { } name || !ConnectionService.IsValidName(name))
                     {
-                        return ManagementResults.BadBody($"name is required: 1 to {MaxNameLength} letters, digits, '-' or '_', starting and ending with a letter or digit");
+                        return ManagementResults.BadBody(ConnectionService.NameRule);
                     }
 
-                    if (!body.TryGetProperty(Strategy, out var strategyElement) || ManagementBody.AsString(strategyElement) is not { Length: > 0 and <= MaxNameLength } strategy)
+                    if (!body.TryGetProperty(Strategy, out var strategyElement) || ManagementBody.AsString(strategyElement) is not { } strategy || !ConnectionService.IsValidStrategy(strategy))
                     {
-                        return ManagementResults.BadBody("strategy is required and must be a non-empty string");
+                        return ManagementResults.BadBody(ConnectionService.StrategyRule);
                     }
 
-                    var connection = new Connection
-                    {
-                        Id = ConnectionIds.New(),
-                        Name = name,
-                        Strategy = strategy,
-                        CreatedAt = time.GetUtcNow(),
-                    };
-                    if (ReadMutableMembers(body, connection, out connection) is { } invalid)
+                    if (ReadMutableMembers(body, out var patch) is { } invalid)
                     {
                         return invalid;
                     }
 
-                    var created = await store.CreateAsync(connection, context.RequestAborted);
-                    if (created.Status == StoreWriteStatus.DuplicateName)
+                    var created = await connections.CreateAsync(name, strategy, patch, ManagementActor.FromToken(context.User), context.RequestAborted);
+                    return created.Status switch
                     {
-                        return ManagementResults.Error(StatusCodes.Status409Conflict, "A connection with the same name already exists", ManagementResults.ConnectionConflict);
-                    }
-
-                    ManagementLog.ConnectionCreated(logger, connection.Id, context.User.FindFirst("sub")?.Value);
-                    return ManagementResults.Json(StatusCodes.Status201Created, writer => Write(writer, created.Value!));
+                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status201Created, writer => Write(writer, created.Value!)),
+                        ManagementStatus.Conflict => ManagementResults.Error(StatusCodes.Status409Conflict, created.Message!, ManagementResults.ConnectionConflict),
+                        _ => ManagementResults.BadBody(created.Message!),
+                    };
                 }
             })
             .RequireScope(ManagementApi.CreateConnections);
 
-        api.MapGet("/connections/{id}", static async ([FromServices] IConnectionStore store, string id, HttpContext context) =>
-                await store.FindByIdAsync(id, context.RequestAborted) is { } connection
+        api.MapGet("/connections/{id}", static async ([FromServices] ConnectionService connections, string id, HttpContext context) =>
+                await connections.FindAsync(id, context.RequestAborted) is { } connection
                     ? ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, connection))
                     : NotFound())
             .RequireScope(ManagementApi.ReadConnections);
 
-        api.MapPatch("/connections/{id}", static async (
-                [FromServices] IConnectionStore store, [FromServices] TimeProvider time, [FromServices] ILogger<ManagementLog> logger, string id, HttpContext context) =>
+        api.MapPatch("/connections/{id}", static async ([FromServices] ConnectionService connections, string id, HttpContext context) =>
             {
                 var (document, error) = await ManagementBody.ReadObjectAsync(context.Request, context.RequestAborted);
                 if (error is not null)
@@ -150,38 +125,29 @@ internal static class ConnectionEndpoints
                         return ManagementResults.BadBody($"Additional properties not allowed: {unknown}");
                     }
 
-                    // Validate against an empty record first, so a bad body never reaches the store.
-                    if (ReadMutableMembers(body, new Connection { Id = id, Name = "-" }, out _) is { } invalid)
+                    // A bad body never reaches the store.
+                    if (ReadMutableMembers(body, out var patch) is { } invalid)
                     {
                         return invalid;
                     }
 
-                    var now = time.GetUtcNow();
-                    var updated = await store.UpdateAsync(id, current =>
+                    var updated = await connections.UpdateAsync(id, patch, ManagementActor.FromToken(context.User), context.RequestAborted);
+                    return updated.Status switch
                     {
-                        ReadMutableMembers(body, current, out var merged);
-                        return merged with { UpdatedAt = now };
-                    }, context.RequestAborted);
-                    if (!updated.Succeeded)
-                    {
-                        return NotFound();
-                    }
-
-                    ManagementLog.ConnectionUpdated(logger, id, context.User.FindFirst("sub")?.Value);
-                    return ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, updated.Value!));
+                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, updated.Value!)),
+                        ManagementStatus.NotFound => NotFound(),
+                        _ => ManagementResults.BadBody(updated.Message!),
+                    };
                 }
             })
             .RequireScope(ManagementApi.UpdateConnections);
 
-        api.MapDelete("/connections/{id}", static async (
-                [FromServices] IConnectionStore store, [FromServices] ILogger<ManagementLog> logger, string id, HttpContext context) =>
+        api.MapDelete("/connections/{id}", static async ([FromServices] ConnectionService connections, string id, HttpContext context) =>
             {
-                if (!await store.DeleteAsync(id, context.RequestAborted))
+                if (!await connections.DeleteAsync(id, ManagementActor.FromToken(context.User), context.RequestAborted))
                 {
                     return NotFound();
                 }
-
-                ManagementLog.ConnectionDeleted(logger, id, context.User.FindFirst("sub")?.Value);
 
                 // Auth0 answers 202 Accepted to a connection delete.
                 return ManagementResults.Empty(StatusCodes.Status202Accepted);
@@ -189,10 +155,13 @@ internal static class ConnectionEndpoints
             .RequireScope(ManagementApi.DeleteConnections);
     }
 
-    /// <summary>Applies the members a create or PATCH may set; the result is null when all are valid.</summary>
-    private static IResult? ReadMutableMembers(JsonElement body, Connection current, out Connection merged)
+    /// <summary>
+    /// JSON to the patch of the members a create or PATCH may set; null when all are valid. A type
+    /// error and a rule break give the same message, so the rules are checked as the members are read.
+    /// </summary>
+    private static IResult? ReadMutableMembers(JsonElement body, out ConnectionPatch patch)
     {
-        merged = current;
+        patch = new ConnectionPatch();
         if (body.TryGetProperty(IsDomainConnection, out var domain))
         {
             if (domain.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
@@ -200,17 +169,17 @@ internal static class ConnectionEndpoints
                 return ManagementResults.BadBody($"Expected type boolean but found type {ManagementBody.Describe(domain.ValueKind)} at {IsDomainConnection}");
             }
 
-            merged = merged with { IsDomainConnection = domain.GetBoolean() };
+            patch = patch with { IsDomainConnection = domain.GetBoolean() };
         }
 
         if (body.TryGetProperty(EnabledClients, out var enabled))
         {
-            if (ManagementBody.AsStringArray(enabled) is not { Count: <= 1000 } clients)
+            if (ManagementBody.AsStringArray(enabled) is not { } clients || ConnectionService.Check(new ConnectionPatch(EnabledClients: clients)) is not null)
             {
-                return ManagementResults.BadBody($"{EnabledClients} must be an array of client ids");
+                return ManagementResults.BadBody(ConnectionService.EnabledClientsRule);
             }
 
-            merged = merged with { EnabledClients = clients };
+            patch = patch with { EnabledClients = clients };
         }
 
         if (body.TryGetProperty(Options, out var options))
@@ -221,7 +190,7 @@ internal static class ConnectionEndpoints
             }
 
             // Kept as raw JSON per member, so any option value round-trips unchanged.
-            merged = merged with { Options = options.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal) };
+            patch = patch with { Options = options.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal) };
         }
 
         return null;
@@ -254,12 +223,6 @@ internal static class ConnectionEndpoints
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
-
-    // Auth0's connection-name rule.
-    private static bool IsValidName(string name)
-        => name.Length is > 0 and <= MaxNameLength
-            && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1])
-            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static IResult NotFound() => ManagementResults.NotFound("The connection does not exist", ManagementResults.InexistentConnection);
 }

@@ -1,11 +1,9 @@
 using System.Text.Json;
-using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace DynReg.Middleware.Management;
 
@@ -16,16 +14,15 @@ internal static class TenantSettingsEndpoints
     private const string EnableDynamicClientRegistration = "enable_dynamic_client_registration";
     private const string SecurityMode = "dynamic_client_registration_security_mode";
     private const string FriendlyName = "friendly_name";
-    private const int MaxFriendlyNameLength = 255;
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/tenants/settings", static async ([FromServices] ITenantSettingsStore store, HttpContext context) =>
-                Write(await store.GetAsync(context.RequestAborted)))
+        api.MapGet("/tenants/settings", static async ([FromServices] TenantSettingsService settings, HttpContext context) =>
+                Write(await settings.GetAsync(context.RequestAborted)))
             .RequireScope(ManagementApi.ReadTenantSettings);
 
         api.MapPatch("/tenants/settings", static async (
-                [FromServices] ITenantSettingsStore store, [FromServices] ILogger<ManagementLog> logger, HttpContext context) =>
+                [FromServices] TenantSettingsService settings, HttpContext context) =>
             {
                 var (document, error) = await ManagementBody.ReadObjectAsync(context.Request, context.RequestAborted);
                 if (error is not null)
@@ -40,15 +37,17 @@ internal static class TenantSettingsEndpoints
                         return invalid;
                     }
 
-                    // One atomic merge: concurrent PATCHes of different members all land (SPEC §5).
-                    var updated = await store.UpdateAsync(patch.ApplyTo, context.RequestAborted);
-                    ManagementLog.TenantSettingsUpdated(logger, context.User.FindFirst("sub")?.Value);
-                    return Write(updated);
+                    var updated = await settings.UpdateAsync(patch, ManagementActor.FromToken(context.User), context.RequestAborted);
+                    return updated.Succeeded ? Write(updated.Value!) : ManagementResults.BadBody(updated.Message!);
                 }
             })
             .RequireScope(ManagementApi.UpdateTenantSettings);
     }
 
+    /// <summary>
+    /// JSON to a patch, member by member in Auth0's order; each member's type error and rule break
+    /// give the same message, so the rules are checked here as the members are read.
+    /// </summary>
     private static IResult? ReadPatch(JsonElement body, out TenantSettingsPatch patch)
     {
         patch = new TenantSettingsPatch();
@@ -82,19 +81,9 @@ internal static class TenantSettingsEndpoints
 
         if (body.TryGetProperty(SecurityMode, out var mode))
         {
-            var value = ManagementBody.AsString(mode);
-            DynamicClientRegistrationSecurityMode parsed;
-            if (value == "permissive")
+            if (!TenantSettingsService.TryParseSecurityMode(ManagementBody.AsString(mode), out var parsed))
             {
-                parsed = DynamicClientRegistrationSecurityMode.Permissive;
-            }
-            else if (value == "strict")
-            {
-                parsed = DynamicClientRegistrationSecurityMode.Strict;
-            }
-            else
-            {
-                return ManagementResults.BadBody($"{SecurityMode} must be one of: permissive, strict");
+                return ManagementResults.BadBody(TenantSettingsService.SecurityModeRule);
             }
 
             patch = patch with { SecurityMode = parsed };
@@ -102,9 +91,10 @@ internal static class TenantSettingsEndpoints
 
         if (body.TryGetProperty(FriendlyName, out var friendlyName))
         {
-            if (ManagementBody.AsString(friendlyName) is not { Length: <= MaxFriendlyNameLength } name)
+            var name = ManagementBody.AsString(friendlyName);
+            if (TenantSettingsService.CheckFriendlyName(name) is { } problem)
             {
-                return ManagementResults.BadBody($"{FriendlyName} must be a string of at most {MaxFriendlyNameLength} characters");
+                return ManagementResults.BadBody(problem);
             }
 
             patch = patch with { FriendlyName = name };
@@ -119,7 +109,7 @@ internal static class TenantSettingsEndpoints
         writer.WriteStartObject(Flags);
         writer.WriteBoolean(EnableDynamicClientRegistration, settings.Flags.EnableDynamicClientRegistration);
         writer.WriteEndObject();
-        writer.WriteString(SecurityMode, settings.DynamicClientRegistrationSecurityMode == DynamicClientRegistrationSecurityMode.Strict ? "strict" : "permissive");
+        writer.WriteString(SecurityMode, TenantSettingsService.FormatSecurityMode(settings.DynamicClientRegistrationSecurityMode));
         if (settings.FriendlyName is not null)
         {
             writer.WriteString(FriendlyName, settings.FriendlyName);
@@ -127,15 +117,4 @@ internal static class TenantSettingsEndpoints
 
         writer.WriteEndObject();
     });
-
-    /// <summary>The members a PATCH sent; everything else is left as it is.</summary>
-    private sealed record TenantSettingsPatch(bool? EnableDynamicClientRegistration = null, DynamicClientRegistrationSecurityMode? SecurityMode = null, string? FriendlyName = null)
-    {
-        public TenantSettings ApplyTo(TenantSettings current) => current with
-        {
-            Flags = EnableDynamicClientRegistration is { } enable ? current.Flags with { EnableDynamicClientRegistration = enable } : current.Flags,
-            DynamicClientRegistrationSecurityMode = SecurityMode ?? current.DynamicClientRegistrationSecurityMode,
-            FriendlyName = FriendlyName ?? current.FriendlyName,
-        };
-    }
 }

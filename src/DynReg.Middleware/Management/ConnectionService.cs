@@ -1,0 +1,125 @@
+using DynReg.Middleware.Protocol;
+using DynReg.Middleware.Stores;
+using DynReg.Middleware.Stores.Models;
+using Microsoft.Extensions.Logging;
+
+namespace DynReg.Middleware.Management;
+
+/// <summary>The members of a connection a create or change may set; null members are left as they are.</summary>
+internal sealed record ConnectionPatch(bool? IsDomainConnection = null, IReadOnlyList<string>? EnabledClients = null, IReadOnlyDictionary<string, string>? Options = null)
+{
+    public Connection ApplyTo(Connection current) => current with
+    {
+        IsDomainConnection = IsDomainConnection ?? current.IsDomainConnection,
+        EnabledClients = EnabledClients ?? current.EnabledClients,
+        Options = Options ?? current.Options,
+    };
+}
+
+/// <summary>
+/// The connections' rules and the one way to change them, for <c>/api/v2/connections</c> and the
+/// dashboard alike: validate, write atomically, one audit line per change.
+/// </summary>
+internal sealed class ConnectionService(IConnectionStore store, TimeProvider time, ILogger<ManagementLog> logger)
+{
+    public const int MaxNameLength = 128;
+    public const int MaxEnabledClients = 1000;
+    private const int ListPageSize = 100;
+
+    public static readonly string NameRule = $"name is required: 1 to {MaxNameLength} letters, digits, '-' or '_', starting and ending with a letter or digit";
+    public static readonly string StrategyRule = "strategy is required and must be a non-empty string";
+    public static readonly string EnabledClientsRule = "enabled_clients must be an array of client ids";
+
+    // Auth0's connection-name rule.
+    public static bool IsValidName(string? name)
+        => name is { Length: > 0 and <= MaxNameLength }
+            && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1])
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public static bool IsValidStrategy(string? strategy) => strategy is { Length: > 0 and <= MaxNameLength };
+
+    /// <summary>Null when every member the patch sets may be stored.</summary>
+    public static string? Check(ConnectionPatch patch)
+        => patch.EnabledClients is { Count: > MaxEnabledClients } ? EnabledClientsRule : null;
+
+    /// <summary>Every connection, in creation order. Connections are few (Auth0 caps them).</summary>
+    public async Task<IReadOnlyList<Connection>> ListAllAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<Connection>();
+        for (var index = 0; ; index++)
+        {
+            var batch = await store.ListAsync(index, ListPageSize, cancellationToken);
+            all.AddRange(batch.Items);
+            if (batch.Items.Count < ListPageSize)
+            {
+                return all;
+            }
+        }
+    }
+
+    public Task<Connection?> FindAsync(string id, CancellationToken cancellationToken) => store.FindByIdAsync(id, cancellationToken);
+
+    public async Task<ManagementOutcome<Connection>> CreateAsync(string name, string strategy, ConnectionPatch patch, ManagementActor actor, CancellationToken cancellationToken)
+    {
+        if (!IsValidName(name))
+        {
+            return ManagementOutcome<Connection>.Invalid(NameRule);
+        }
+
+        if (!IsValidStrategy(strategy))
+        {
+            return ManagementOutcome<Connection>.Invalid(StrategyRule);
+        }
+
+        if (Check(patch) is { } problem)
+        {
+            return ManagementOutcome<Connection>.Invalid(problem);
+        }
+
+        var connection = patch.ApplyTo(new Connection
+        {
+            Id = ConnectionIds.New(),
+            Name = name,
+            Strategy = strategy,
+            CreatedAt = time.GetUtcNow(),
+        });
+        var created = await store.CreateAsync(connection, cancellationToken);
+        if (!created.Succeeded)
+        {
+            return ManagementOutcome<Connection>.Failure(ManagementStatus.Conflict, "A connection with the same name already exists");
+        }
+
+        ManagementLog.ConnectionCreated(logger, connection.Id, actor.Name, actor.Channel);
+        return ManagementOutcome<Connection>.Success(created.Value!);
+    }
+
+    /// <summary>Merges <paramref name="patch"/> into the stored connection atomically; name and strategy are fixed once created (Auth0).</summary>
+    public async Task<ManagementOutcome<Connection>> UpdateAsync(string id, ConnectionPatch patch, ManagementActor actor, CancellationToken cancellationToken)
+    {
+        if (Check(patch) is { } problem)
+        {
+            return ManagementOutcome<Connection>.Invalid(problem);
+        }
+
+        var now = time.GetUtcNow();
+        var updated = await store.UpdateAsync(id, current => patch.ApplyTo(current) with { UpdatedAt = now }, cancellationToken);
+        if (!updated.Succeeded)
+        {
+            return ManagementOutcome<Connection>.Failure(ManagementStatus.NotFound);
+        }
+
+        ManagementLog.ConnectionUpdated(logger, id, actor.Name, actor.Channel);
+        return ManagementOutcome<Connection>.Success(updated.Value!);
+    }
+
+    public async Task<bool> DeleteAsync(string id, ManagementActor actor, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(id, cancellationToken))
+        {
+            return false;
+        }
+
+        ManagementLog.ConnectionDeleted(logger, id, actor.Name, actor.Channel);
+        return true;
+    }
+}
