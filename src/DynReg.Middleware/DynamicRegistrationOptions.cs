@@ -46,6 +46,9 @@ public sealed class DynamicRegistrationOptions
     /// <summary>How long a sign-in lasts before the user must sign in again. Default 3 days, as Auth0's session.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>The optional job that deletes dynamically registered clients nobody ever used.</summary>
+    public StaleClientOptions StaleClients { get; set; } = new();
+
     /// <summary>The login page; the built-in self-contained template unless the host sets another.</summary>
     public LoginPageOptions LoginPage { get; set; } = new();
 }
@@ -98,6 +101,23 @@ public sealed class LoginPageOptions
 
     /// <summary>Default 15 minutes.</summary>
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>
+/// Stale clients: open registration lets anyone create clients, and many are never used. When
+/// enabled, a background job deletes dynamically registered clients that got no token and no
+/// authorization response within <see cref="NeverUsedFor"/> of their registration.
+/// </summary>
+public sealed class StaleClientOptions
+{
+    /// <summary>Off by default.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>How long a new client may stay unused. Default 30 days.</summary>
+    public TimeSpan NeverUsedFor { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the job looks. Default every hour.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>An API clients may get access tokens for.</summary>

@@ -18,6 +18,7 @@ internal sealed class AuthorizationResponder(
     ProtocolStateRepository state,
     IConsentStore consents,
     UserTokenIssuer tokens,
+    ClientUsage usage,
     ILogger<AuthorizationResponder> logger)
 {
     public const string ConsentPath = "/authorize/consent";
@@ -104,6 +105,7 @@ internal sealed class AuthorizationResponder(
         }
 
         Log.AuthorizationIssued(logger, client.ClientId, transaction.ResponseType);
+        await usage.RecordAsync(client, cancellationToken);
         return Redirect(transaction.RedirectUri, transaction.ResponseMode, parameters);
     }
 

@@ -147,7 +147,7 @@ internal static class DashboardPages
         }
         else
         {
-            body.Append("<table id=\"applications\"><thead><tr><th>Name</th><th>Client id</th><th>Type</th><th>Redirect URIs</th><th>Created</th><th></th></tr></thead><tbody>");
+            body.Append("<table id=\"applications\"><thead><tr><th>Name</th><th>Client id</th><th>Type</th><th>Redirect URIs</th><th>Created</th><th>Last used</th><th></th></tr></thead><tbody>");
             foreach (var client in view.Clients)
             {
                 var detail = frame.Url("/applications/" + Uri.EscapeDataString(client.ClientId));
@@ -157,6 +157,7 @@ internal static class DashboardPages
                     .Append("<td>").Append(Party(client)).Append("</td><td>");
                 AppendUris(body, client.RedirectUris, 3);
                 body.Append("</td><td>").Append(Date(client.CreatedAt)).Append("</td>")
+                    .Append("<td>").Append(client.LastUsedAt is { } used ? Date(used) : "never").Append("</td>")
                     .Append("<td><a href=\"").Append(Encode(detail)).Append("\">Manage</a> · <a href=\"").Append(Encode(detail + "/delete")).Append("\">Delete</a></td></tr>");
             }
 
@@ -199,6 +200,7 @@ internal static class DashboardPages
         AppendUris(body, client.RedirectUris, int.MaxValue);
         body.Append("</dd><dt>Created</dt><dd id=\"created\">").Append(Date(client.CreatedAt)).Append("</dd>")
             .Append("<dt>Updated</dt><dd>").Append(client.UpdatedAt is { } updated ? Date(updated) : Dash).Append("</dd>")
+            .Append("<dt>Last used</dt><dd id=\"last-used\">").Append(client.LastUsedAt is { } lastUsed ? Date(lastUsed) : "never").Append("</dd>")
             .Append("</dl></section>");
 
         body.Append("<section><h2>Edit</h2>")

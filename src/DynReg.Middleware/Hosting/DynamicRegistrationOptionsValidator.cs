@@ -52,6 +52,11 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             }
         }
 
+        if (options.StaleClients.Enabled && (options.StaleClients.NeverUsedFor <= TimeSpan.Zero || options.StaleClients.SweepInterval <= TimeSpan.Zero))
+        {
+            failures.Add("DynamicRegistrationOptions.StaleClients: NeverUsedFor and SweepInterval must be positive when Enabled (defaults 30 days and 1 hour).");
+        }
+
         CheckApisAndClients(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -52,6 +52,8 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<AccessTokenIssuer>();
         services.TryAddSingleton<ClientAuthenticator>();
         services.TryAddSingleton<TokenHandler>();
+        services.TryAddSingleton<ClientUsage>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StaleClientCleanup>());
         services.TryAddSingleton<IProtocolStateStore, InMemoryProtocolStateStore>();
         services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
         services.TryAddSingleton<ProtocolStateRepository>();

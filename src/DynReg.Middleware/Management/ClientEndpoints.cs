@@ -188,6 +188,14 @@ internal static class ClientEndpoints
         }
 
         writer.WriteString("created_at", client.CreatedAt);
+        if (client.LastUsedAt is { } lastUsed)
+        {
+            writer.WriteString("last_used_at", lastUsed);
+        }
+        else
+        {
+            writer.WriteNull("last_used_at");
+        }
         writer.WriteEndObject();
     }
 

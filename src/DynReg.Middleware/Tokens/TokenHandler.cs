@@ -22,6 +22,7 @@ internal sealed class TokenHandler(
     ProtocolStateRepository state,
     IConnectionStore connections,
     IEnumerable<IUserAuthenticator> authenticators,
+    ClientUsage usage,
     IOptions<DynamicRegistrationOptions> options,
     ILogger<TokenHandler> logger)
 {
@@ -72,12 +73,20 @@ internal sealed class TokenHandler(
             return Reject(StatusCodes.Status400BadRequest, Errors.UnauthorizedClient, $"The client may not use the {grantType} grant.");
         }
 
-        return grantType switch
+        var result = grantType switch
         {
             GrantTypes.AuthorizationCode => await AuthorizationCodeAsync(client, parameters, context.RequestAborted),
             GrantTypes.RefreshToken => await RefreshTokenAsync(client, parameters, context.RequestAborted),
             _ => await ClientCredentialsAsync(client, authentication.Method!, parameters),
         };
+
+        // last_used_at: a token was issued.
+        if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
+        {
+            await usage.RecordAsync(client, context.RequestAborted);
+        }
+
+        return result;
     }
 
     // RFC 6749 §4.1.3 with RFC 7636 §4.6: single-use code bound to client, redirect URI and challenge.

@@ -49,6 +49,12 @@ public sealed record Client
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>
+    /// When the client last got a token or an authorization response (to within
+    /// <c>ClientUsage.Resolution</c>); null while it was never used.
+    /// </summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
 }
 
 /// <summary>An API (by its identifier) and the scopes a client may get for it.</summary>
