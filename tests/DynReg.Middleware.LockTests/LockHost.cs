@@ -29,6 +29,10 @@ internal sealed class LockHost : IAsyncDisposable
     public const string FirstPartyClientSecret = "first-party-web-secret-0123456789";
     public const string Email = "jane@example.com";
     public const string Password = "correct horse battery staple";
+    public const string BlockedEmail = "blocked@example.com";
+
+    /// <summary>Failed sign-ins per user and IP before too_many_attempts; low so a test reaches it quickly.</summary>
+    public const int MaxFailedLogins = 3;
     public const string CallbackPath = "/app/callback";
 
     private const string ManagementClientId = "management";
@@ -74,6 +78,7 @@ internal sealed class LockHost : IAsyncDisposable
                 // The client application is this host (https on 127.0.0.1), which implicit needs this for.
                 o.Registration.AllowHttpLoopbackRedirectUrisForWebClients = true;
                 o.LoginPage.UseLockTemplate(serveLockScript ? LockScriptPath : lockBundle.CdnUrl);
+                o.LoginPage.MaxFailedLogins = MaxFailedLogins;
                 if (serveLockAssets)
                 {
                     o.LoginPage.ServeLockAssets = true;
@@ -94,6 +99,7 @@ internal sealed class LockHost : IAsyncDisposable
             })
             .AddInMemoryUsers(
                 new InMemoryUser(DomainConnection, Email, Password, "Jane Doe"),
+                new InMemoryUser(DomainConnection, BlockedEmail, Password, "Blocked User", Blocked: true),
                 new InMemoryUser(OtherConnection, Email, Password, "Jane Doe"));
 
         var app = builder.Build();

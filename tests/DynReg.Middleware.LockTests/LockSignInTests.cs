@@ -42,6 +42,17 @@ public sealed class LockSignInTests(ChromiumFixture chromium, ITestOutputHelper 
         return data;
     }
 
+    public static TheoryData<string> LockVersions()
+    {
+        var data = new TheoryData<string>();
+        foreach (var version in LockBundles.Versions)
+        {
+            data.Add(version);
+        }
+
+        return data;
+    }
+
     public static TheoryData<string, LockMode> WrongPasswordMatrix()
     {
         var data = new TheoryData<string, LockMode>();
@@ -181,6 +192,44 @@ public sealed class LockSignInTests(ChromiumFixture chromium, ITestOutputHelper 
         await lockPage.ScreenshotAsync("wrong-password");
         page.Url.ShouldStartWith(new Uri(host.Issuer, "/authorize").AbsoluteUri);
         AssertOnlyExpectedOutsideRequests(lockPage, version, mode);
+    }
+
+    // LOCK.md §(d): the server's error shapes for a blocked user and for too many attempts,
+    // and Lock's own words for each.
+    [Theory]
+    [MemberData(nameof(LockVersions))]
+    public async Task Lock_BlockedUserAndTooManyAttempts_ShowsLocksMessages(string version)
+    {
+        var bundle = await LockBundles.GetAsync(version);
+        await using var host = await LockHost.StartAsync(chromium.Certificate, bundle, serveLockAssets: false);
+        var clientId = await host.RegisterClientAsync(ClientName);
+        await using var lockPage = await LockPage.OpenAsync(chromium.Browser, bundle, $"{version}-errors");
+        using var _ = new PageLog(lockPage, output);
+        var page = lockPage.Page;
+        var error = page.Locator(".auth0-global-message-error");
+
+        async Task<string> SubmitAsync(string email, string password, int attempt)
+        {
+            await page.GotoAsync(AuthorizeUrl(host, clientId, "id_token token", "s" + attempt, "n"));
+            await page.Locator("input[name=email]").FillAsync(email);
+            await page.Locator("input[name=password]").FillAsync(password);
+            await page.Locator("button.auth0-lock-submit").ClickAsync();
+            await error.WaitForAsync();
+            return (await error.InnerTextAsync()).Trim();
+        }
+
+        (await SubmitAsync(LockHost.BlockedEmail, LockHost.Password, 0)).ShouldBe("THE USER IS BLOCKED.", StringCompareShould.IgnoreCase);
+        await lockPage.ScreenshotAsync("blocked-user");
+
+        for (var attempt = 1; attempt <= LockHost.MaxFailedLogins; attempt++)
+        {
+            (await SubmitAsync(LockHost.Email, "not the password", attempt)).ShouldBe("WRONG EMAIL OR PASSWORD.", StringCompareShould.IgnoreCase);
+        }
+
+        (await SubmitAsync(LockHost.Email, LockHost.Password, 99)).ShouldBe(
+            "YOUR ACCOUNT HAS BEEN BLOCKED AFTER MULTIPLE CONSECUTIVE LOGIN ATTEMPTS.", StringCompareShould.IgnoreCase);
+        await lockPage.ScreenshotAsync("too-many-attempts");
+        AssertOnlyExpectedOutsideRequests(lockPage, version, LockMode.TenantInfo);
     }
 
     // LOCK.md §(e) 5-6: with avatar null and a local logo, the only request Lock makes outside the
