@@ -12,6 +12,7 @@ public sealed class ClientUsage(IClientStore clients, TimeProvider time)
     /// <summary>How coarse <see cref="Client.LastUsedAt"/> is: one hour.</summary>
     public static readonly TimeSpan Resolution = TimeSpan.FromHours(1);
 
+    /// <summary>Notes that <paramref name="client"/> was used now, unless it was within <see cref="Resolution"/>.</summary>
     public async Task RecordAsync(Client client, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

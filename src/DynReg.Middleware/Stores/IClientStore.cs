@@ -11,6 +11,7 @@ public interface IClientStore
     /// <summary>Adds a client; <see cref="StoreWriteStatus.DuplicateId"/> when the id exists. Durable when the task completes.</summary>
     Task<StoreWriteResult<Client>> CreateAsync(Client client, CancellationToken cancellationToken);
 
+    /// <summary>The client, or null when there is none with that id.</summary>
     Task<Client?> FindByIdAsync(string clientId, CancellationToken cancellationToken);
 
     /// <summary>Clients in creation order; <paramref name="page"/> is zero-based, as in Auth0's API.</summary>

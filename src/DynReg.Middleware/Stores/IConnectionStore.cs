@@ -8,6 +8,7 @@ public interface IConnectionStore
     /// <summary>Adds a connection; <see cref="StoreWriteStatus.DuplicateId"/> or <see cref="StoreWriteStatus.DuplicateName"/> on conflict.</summary>
     Task<StoreWriteResult<Connection>> CreateAsync(Connection connection, CancellationToken cancellationToken);
 
+    /// <summary>The connection, or null when there is none with that id.</summary>
     Task<Connection?> FindByIdAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Names are unique and matched ignoring case.</summary>
@@ -22,5 +23,6 @@ public interface IConnectionStore
     /// </summary>
     Task<StoreWriteResult<Connection>> UpdateAsync(string id, Func<Connection, Connection> update, CancellationToken cancellationToken);
 
+    /// <summary>Removes a connection (and frees its name); false when there was none.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 }

@@ -17,5 +17,6 @@ public interface IProtocolStateStore
     /// <summary>Removes and returns the value atomically; null when absent, expired or already taken.</summary>
     Task<byte[]?> TakeAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Removes the value, if any.</summary>
     Task RemoveAsync(string key, CancellationToken cancellationToken);
 }

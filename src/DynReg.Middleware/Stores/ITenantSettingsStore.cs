@@ -8,6 +8,7 @@ namespace DynReg.Middleware.Stores;
 /// </summary>
 public interface ITenantSettingsStore
 {
+    /// <summary>The current settings (the host's initial values until something changed them).</summary>
     Task<TenantSettings> GetAsync(CancellationToken cancellationToken);
 
     /// <summary>Applies <paramref name="update"/> atomically and returns the stored result; the delegate must be pure.</summary>

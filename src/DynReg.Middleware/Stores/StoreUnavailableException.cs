@@ -8,16 +8,19 @@ namespace DynReg.Middleware.Stores;
 /// </summary>
 public sealed class StoreUnavailableException : Exception
 {
+    /// <summary>With a generic message.</summary>
     public StoreUnavailableException()
         : base("The store is temporarily unavailable.")
     {
     }
 
+    /// <summary>With <paramref name="message"/>.</summary>
     public StoreUnavailableException(string message)
         : base(message)
     {
     }
 
+    /// <summary>With <paramref name="message"/> and the store client's own exception.</summary>
     public StoreUnavailableException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -14,6 +14,7 @@ public sealed class SigningKeyRing
 {
     private const int MinimumKeySizeInBits = 2048;
 
+    /// <summary>Loads the configured keys (or the development key file).</summary>
     public SigningKeyRing(IOptions<DynamicRegistrationOptions> options)
         : this(LoadKeys(options.Value.SigningKeys))
     {

@@ -12,6 +12,7 @@ public interface IUserAuthenticator
     /// <summary>The connection strategy this authenticator serves, such as <c>auth0</c>.</summary>
     string Strategy { get; }
 
+    /// <summary>Checks <paramref name="username"/> and <paramref name="password"/> for a user of <paramref name="connection"/>.</summary>
     Task<UserAuthenticationResult> AuthenticateAsync(Connection connection, string username, string password, CancellationToken cancellationToken);
 
     /// <summary>
@@ -27,16 +28,22 @@ public interface IUserAuthenticator
 /// </summary>
 public sealed record UserProfile
 {
+    /// <summary>The <c>sub</c> claim: stable, unique across connections.</summary>
     public required string Subject { get; init; }
 
+    /// <summary>The <c>email</c> claim (scope <c>email</c>).</summary>
     public string? Email { get; init; }
 
+    /// <summary>The <c>email_verified</c> claim (scope <c>email</c>).</summary>
     public bool EmailVerified { get; init; }
 
+    /// <summary>The <c>name</c> claim (scope <c>profile</c>).</summary>
     public string? Name { get; init; }
 
+    /// <summary>The <c>nickname</c> claim (scope <c>profile</c>).</summary>
     public string? Nickname { get; init; }
 
+    /// <summary>The <c>picture</c> claim (scope <c>profile</c>), an absolute URL.</summary>
     public string? Picture { get; init; }
 }
 
@@ -53,9 +60,12 @@ public enum UserAuthenticationFailure
 /// <summary>A profile, or the reason there is none.</summary>
 public sealed record UserAuthenticationResult(UserProfile? User, UserAuthenticationFailure? Failure)
 {
+    /// <summary>True when <see cref="User"/> is set.</summary>
     public bool Succeeded => User is not null;
 
+    /// <summary>The user signed in.</summary>
     public static UserAuthenticationResult Success(UserProfile user) => new(user, null);
 
+    /// <summary>No sign-in, for <paramref name="failure"/>.</summary>
     public static UserAuthenticationResult Fail(UserAuthenticationFailure failure) => new(null, failure);
 }

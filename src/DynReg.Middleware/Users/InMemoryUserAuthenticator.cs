@@ -18,6 +18,7 @@ public sealed class InMemoryUserAuthenticator : IUserAuthenticator
     // Verified when the user is unknown, so a wrong e-mail costs as long as a wrong password.
     private readonly StoredUser _nobody;
 
+    /// <summary>Starts with <paramref name="users"/>; more can be added with <see cref="Add"/>.</summary>
     public InMemoryUserAuthenticator(IEnumerable<InMemoryUser> users)
     {
         _nobody = new StoredUser(new UserProfile { Subject = "auth0|nobody" }, string.Empty, false);
@@ -28,6 +29,7 @@ public sealed class InMemoryUserAuthenticator : IUserAuthenticator
         }
     }
 
+    /// <inheritdoc />
     public string Strategy => "auth0";
 
     /// <summary>Adds (or replaces) a user of <see cref="InMemoryUser.Connection"/>.</summary>
@@ -46,6 +48,7 @@ public sealed class InMemoryUserAuthenticator : IUserAuthenticator
         _users[(user.Connection, user.Email.ToLowerInvariant())] = stored with { PasswordHash = _hasher.HashPassword(stored, user.Password) };
     }
 
+    /// <inheritdoc />
     public Task<UserAuthenticationResult> AuthenticateAsync(Connection connection, string username, string password, CancellationToken cancellationToken)
     {
         var found = _users.TryGetValue((connection.Name, username.Trim().ToLowerInvariant()), out var user);
@@ -61,6 +64,7 @@ public sealed class InMemoryUserAuthenticator : IUserAuthenticator
             : UserAuthenticationResult.Success(candidate.Profile));
     }
 
+    /// <inheritdoc />
     public Task<UserProfile?> FindBySubjectAsync(Connection connection, string subject, CancellationToken cancellationToken)
         => Task.FromResult(_users.Values.FirstOrDefault(u => u.Profile.Subject == subject && !u.Blocked)?.Profile);
 

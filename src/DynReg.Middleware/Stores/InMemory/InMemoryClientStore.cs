@@ -9,6 +9,7 @@ public sealed class InMemoryClientStore : IClientStore
     private readonly ConcurrentDictionary<string, Sequenced<Client>> _clients = new(StringComparer.Ordinal);
     private long _sequence;
 
+    /// <inheritdoc />
     public Task<StoreWriteResult<Client>> CreateAsync(Client client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -18,12 +19,15 @@ public sealed class InMemoryClientStore : IClientStore
             : StoreWriteResult<Client>.Failure(StoreWriteStatus.DuplicateId));
     }
 
+    /// <inheritdoc />
     public Task<Client?> FindByIdAsync(string clientId, CancellationToken cancellationToken)
         => Task.FromResult(_clients.TryGetValue(clientId, out var entry) ? entry.Value : null);
 
+    /// <inheritdoc />
     public Task<StorePage<Client>> ListAsync(int page, int perPage, CancellationToken cancellationToken)
         => Task.FromResult(Sequenced<Client>.Page(_clients.Values, page, perPage));
 
+    /// <inheritdoc />
     public Task<StoreWriteResult<Client>> UpdateAsync(string clientId, Func<Client, Client> update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -43,6 +47,7 @@ public sealed class InMemoryClientStore : IClientStore
         }
     }
 
+    /// <inheritdoc />
     public Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
         => Task.FromResult(_clients.TryRemove(clientId, out _));
 }

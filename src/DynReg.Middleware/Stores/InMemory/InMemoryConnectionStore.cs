@@ -14,6 +14,7 @@ public sealed class InMemoryConnectionStore : IConnectionStore
     private readonly Lock _writeLock = new();
     private long _sequence;
 
+    /// <inheritdoc />
     public Task<StoreWriteResult<Connection>> CreateAsync(Connection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -35,15 +36,19 @@ public sealed class InMemoryConnectionStore : IConnectionStore
         }
     }
 
+    /// <inheritdoc />
     public Task<Connection?> FindByIdAsync(string id, CancellationToken cancellationToken)
         => Task.FromResult(_byId.TryGetValue(id, out var entry) ? entry.Value : null);
 
+    /// <inheritdoc />
     public Task<Connection?> FindByNameAsync(string name, CancellationToken cancellationToken)
         => Task.FromResult(_idByName.TryGetValue(name, out var id) && _byId.TryGetValue(id, out var entry) ? entry.Value : null);
 
+    /// <inheritdoc />
     public Task<StorePage<Connection>> ListAsync(int page, int perPage, CancellationToken cancellationToken)
         => Task.FromResult(Sequenced<Connection>.Page(_byId.Values, page, perPage));
 
+    /// <inheritdoc />
     public Task<StoreWriteResult<Connection>> UpdateAsync(string id, Func<Connection, Connection> update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -72,6 +77,7 @@ public sealed class InMemoryConnectionStore : IConnectionStore
         }
     }
 
+    /// <inheritdoc />
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         lock (_writeLock)

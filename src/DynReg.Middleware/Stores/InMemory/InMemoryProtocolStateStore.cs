@@ -8,6 +8,7 @@ public sealed class InMemoryProtocolStateStore(TimeProvider time) : IProtocolSta
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _writes;
 
+    /// <inheritdoc />
     public Task SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -28,12 +29,15 @@ public sealed class InMemoryProtocolStateStore(TimeProvider time) : IProtocolSta
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
     public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
         => Task.FromResult(_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow() ? entry.Value : null);
 
+    /// <inheritdoc />
     public Task<byte[]?> TakeAsync(string key, CancellationToken cancellationToken)
         => Task.FromResult(_entries.TryRemove(key, out var entry) && entry.ExpiresAt > time.GetUtcNow() ? entry.Value : null);
 
+    /// <inheritdoc />
     public Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
         _entries.TryRemove(key, out _);

@@ -8,8 +8,10 @@ public sealed class InMemoryTenantSettingsStore(IOptions<DynamicRegistrationOpti
 {
     private TenantSettings _settings = options.Value.InitialTenantSettings.ToTenantSettings();
 
+    /// <inheritdoc />
     public Task<TenantSettings> GetAsync(CancellationToken cancellationToken) => Task.FromResult(Volatile.Read(ref _settings));
 
+    /// <inheritdoc />
     public Task<TenantSettings> UpdateAsync(Func<TenantSettings, TenantSettings> update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);

@@ -24,7 +24,9 @@ public sealed record Connection
     /// <summary>Strategy-specific options: each member's value kept as its raw JSON text, so it round-trips unchanged.</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>When the connection was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>When the connection last changed; null if never.</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
 }
