@@ -36,6 +36,7 @@ public static class RedisDynamicRegistrationBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
         services.AddSingleton<RedisConnection>();
         services.AddSingleton(static sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value.KeyPrefix));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreFailureClassifier, RedisFailureClassifier>());
 
         services.Replace(ServiceDescriptor.Singleton<IClientStore, RedisClientStore>());
         services.Replace(ServiceDescriptor.Singleton<IConnectionStore, RedisConnectionStore>());

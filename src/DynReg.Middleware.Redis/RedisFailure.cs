@@ -20,3 +20,23 @@ internal static class RedisFailure
     public static StoreUnavailableException Unavailable(Exception exception)
         => new("Redis is unavailable: " + exception.GetType().Name + ".", exception);
 }
+
+/// <summary>
+/// Lets the endpoints answer 503 for Redis outages met outside the stores, such as Data
+/// Protection reading its keys from Redis while the session cookie is signed.
+/// </summary>
+internal sealed class RedisFailureClassifier : IStoreFailureClassifier
+{
+    public bool IsUnavailable(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (RedisFailure.IsOutage(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -12,7 +12,7 @@ namespace DynReg.Middleware.Hosting;
 /// on the Management API. Covers the handler and the result it returns, while nothing has been
 /// sent yet.
 /// </summary>
-internal sealed class StoreUnavailableFilter(ILogger<StoreUnavailableFilter> logger) : IEndpointFilter
+internal sealed class StoreUnavailableFilter(IEnumerable<IStoreFailureClassifier> classifiers, ILogger<StoreUnavailableFilter> logger) : IEndpointFilter
 {
     private const string Description = "The service is temporarily unavailable. Retry the request later.";
     private const string RetryAfterSeconds = "1";
@@ -24,13 +24,20 @@ internal sealed class StoreUnavailableFilter(ILogger<StoreUnavailableFilter> log
             var result = await next(context);
             return result is IResult inner ? new Guarded(inner, this) : result;
         }
-        catch (StoreUnavailableException exception)
+        catch (Exception exception) when (IsUnavailable(exception))
         {
             return Unavailable(context.HttpContext, exception);
         }
     }
 
-    private IResult Unavailable(HttpContext httpContext, StoreUnavailableException exception)
+    private readonly IStoreFailureClassifier[] _classifiers = [.. classifiers];
+
+    // A store's own exception, or one a store package recognises (for example a Redis outage met
+    // while Data Protection reads its keys to sign the session cookie).
+    private bool IsUnavailable(Exception exception)
+        => exception is StoreUnavailableException || _classifiers.Any(c => c.IsUnavailable(exception));
+
+    private IResult Unavailable(HttpContext httpContext, Exception exception)
     {
         Log.StoreUnavailable(logger, httpContext.Request.Path, exception);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
@@ -50,7 +57,7 @@ internal sealed class StoreUnavailableFilter(ILogger<StoreUnavailableFilter> log
             {
                 await inner.ExecuteAsync(httpContext);
             }
-            catch (StoreUnavailableException exception) when (!httpContext.Response.HasStarted)
+            catch (Exception exception) when (!httpContext.Response.HasStarted && filter.IsUnavailable(exception))
             {
                 httpContext.Response.Clear();
                 await filter.Unavailable(httpContext, exception).ExecuteAsync(httpContext);
