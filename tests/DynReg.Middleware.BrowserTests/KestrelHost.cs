@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using DynReg.Middleware.Testing.Https;
 using DynReg.Middleware.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -33,17 +32,11 @@ public sealed class KestrelHost : IAsyncDisposable
     {
         _app = app;
         Certificate = certificate;
-        Issuer = new Uri($"https://127.0.0.1:{port}/");
-        ClientOrigin = new Uri($"https://127.0.0.1:{clientPort}/");
-        Http = new HttpClient(new SocketsHttpHandler
-        {
-            // The test trusts exactly the certificate it made, nothing else.
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == certificate.GetCertHashString(),
-            },
-        })
-        { BaseAddress = Issuer };
+        Issuer = LoopbackPorts.HttpsOrigin(port);
+        ClientOrigin = LoopbackPorts.HttpsOrigin(clientPort);
+
+        // The test trusts exactly the certificate it made, nothing else.
+        Http = new HttpClient(TestCertificate.Handler(certificate)) { BaseAddress = Issuer };
     }
 
     public Uri Issuer { get; }
@@ -57,19 +50,14 @@ public sealed class KestrelHost : IAsyncDisposable
 
     public static async Task<KestrelHost> StartAsync()
     {
-        var certificate = CreateCertificate();
-        var port = FreePort();
-        var clientPort = FreePort();
-        var issuer = new Uri($"https://127.0.0.1:{port}/");
+        var certificate = TestCertificate.Create();
+        var port = LoopbackPorts.Free();
+        var clientPort = LoopbackPorts.Free();
+        var issuer = LoopbackPorts.HttpsOrigin(port);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
-            kestrel.Listen(IPAddress.Loopback, clientPort, listen => listen.UseHttps(certificate));
-        });
+        builder.WebHost.ListenOnLoopbackHttps(certificate, port, clientPort);
 
         builder.Services.AddDynamicClientRegistration(o =>
         {
@@ -113,28 +101,5 @@ public sealed class KestrelHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Certificate.Dispose();
-    }
-
-    /// <summary>RSA 2048, SAN IP:127.0.0.1, serverAuth; exported and re-imported so the private key is usable by TLS everywhere.</summary>
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using DynReg.Middleware.Testing.Browsers;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -108,26 +109,8 @@ public sealed class SignInBrowserTests(ChromiumFixture fixture, ITestOutputHelpe
     }
 
     /// <summary>A fresh context (no cookies) whose page may reach 127.0.0.1 only; anything else is aborted and recorded.</summary>
-    private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
-    {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
-        var outside = new ConcurrentQueue<string>();
-        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
-        await page.RouteAsync("**/*", async route =>
-        {
-            if (Uri.TryCreate(route.Request.Url, UriKind.Absolute, out var target) && target.Host == "127.0.0.1")
-            {
-                await route.ContinueAsync();
-                return;
-            }
-
-            outside.Enqueue(route.Request.Url);
-            await route.AbortAsync();
-        });
-        return (context, page, outside);
-    }
+    private Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
+        => LoopbackOnly.NewPageAsync(fixture.Browser, output, timeout: 10_000);
 
     /// <summary>Opens /authorize and checks the login page is what the browser shows (not an error, not a redirect).</summary>
     private static async Task OpenLoginPageAsync(IPage page, string authorizeUrl)
@@ -147,14 +130,7 @@ public sealed class SignInBrowserTests(ChromiumFixture fixture, ITestOutputHelpe
             + "&scope=" + Uri.EscapeDataString("openid profile email " + KestrelHost.Scope)
             + "&nonce=" + Nonce + "&state=" + State;
 
-    private async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(fixture.ScreenshotDirectory);
-        var path = Path.Combine(fixture.ScreenshotDirectory, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-        Console.Error.WriteLine($"screenshot: {path}");
-    }
+    private Task ScreenshotAsync(IPage page, string name) => Screenshots.SaveAsync(page, name, output);
 
     private static Dictionary<string, string> ParseFragment(string fragment)
         => fragment.TrimStart('#').Split('&', StringSplitOptions.RemoveEmptyEntries)

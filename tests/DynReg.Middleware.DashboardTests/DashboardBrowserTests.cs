@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using DynReg.Middleware.Testing.Browsers;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -12,13 +13,11 @@ namespace DynReg.Middleware.DashboardTests;
 /// login, deleting a client ends its sign-ins, and nobody else gets a page or changes a thing.
 /// A screenshot of each page is kept (TestResults/screenshots).
 /// </summary>
-public sealed class DashboardBrowserTests(HeadlessChromium chromium, ITestOutputHelper output) : IClassFixture<HeadlessChromium>
+public sealed class DashboardBrowserTests(Chromium chromium, ITestOutputHelper output) : IClassFixture<Chromium>
 {
     private const string Settings = DashboardSite.DashboardPath + "/settings";
     private const string Connections = DashboardSite.DashboardPath + "/connections";
     private const string Applications = DashboardSite.DashboardPath + "/applications";
-
-    private static readonly string ScreenshotDirectory = FindScreenshotDirectory();
 
     [Fact]
     public async Task Toggle_TurnsRegistrationOnThen201AndOffThen403()
@@ -231,54 +230,17 @@ public sealed class DashboardBrowserTests(HeadlessChromium chromium, ITestOutput
     /// </summary>
     private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
     {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
-        var outside = new ConcurrentQueue<string>();
+        var (context, page, outside) = await LoopbackOnly.NewPageAsync(chromium.Browser, output, timeout: 10_000);
         page.Console += (_, message) =>
         {
-            output.WriteLine($"console {message.Type}: {message.Text}");
-
             // A page the CSP blocked a part of (its stylesheet, say) would say so here.
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
             {
                 outside.Enqueue("CSP: " + message.Text);
             }
         };
-        await page.RouteAsync("**/*", async route =>
-        {
-            if (Uri.TryCreate(route.Request.Url, UriKind.Absolute, out var target) && target.Host == "127.0.0.1")
-            {
-                await route.ContinueAsync();
-                return;
-            }
-
-            outside.Enqueue(route.Request.Url);
-            await route.AbortAsync();
-        });
         return (context, page, outside);
     }
 
-    private async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(ScreenshotDirectory);
-        var path = Path.Combine(ScreenshotDirectory, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-        Console.Error.WriteLine($"screenshot: {path}");
-    }
-
-    /// <summary>TestResults/screenshots at the repository root, else beside the test assembly.</summary>
-    private static string FindScreenshotDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DynReg.Middleware.sln")))
-            {
-                return Path.Combine(dir.FullName, "TestResults", "screenshots");
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, "screenshots");
-    }
+    private Task ScreenshotAsync(IPage page, string name) => Screenshots.SaveAsync(page, name, output);
 }

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DynReg.Middleware.Stores;
+using DynReg.Middleware.Testing.Https;
 using DynReg.Middleware.Users;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -46,16 +45,8 @@ public sealed class DashboardSite : IAsyncDisposable
         _app = app;
         Certificate = certificate;
         Origin = origin;
-        Http = new HttpClient(new SocketsHttpHandler
-        {
-            // Trusts exactly the certificate made here.
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == certificate.GetCertHashString(),
-            },
-            AllowAutoRedirect = false,
-        })
-        { BaseAddress = origin };
+        // Trusts exactly the certificate made here.
+        Http = new HttpClient(TestCertificate.Handler(certificate, allowAutoRedirect: false)) { BaseAddress = origin };
     }
 
     public Uri Origin { get; }
@@ -77,14 +68,13 @@ public sealed class DashboardSite : IAsyncDisposable
 
     public static async Task<DashboardSite> StartAsync(bool registrationOn = false, bool domainConnection = false)
     {
-        var certificate = CreateCertificate();
-        var port = FreePort();
-        var origin = new Uri($"https://127.0.0.1:{port}/");
+        var certificate = TestCertificate.Create();
+        var port = LoopbackPorts.Free();
+        var origin = LoopbackPorts.HttpsOrigin(port);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+        builder.WebHost.ListenOnLoopbackHttps(certificate, port);
 
         builder.Services.AddDynamicClientRegistration(o =>
         {
@@ -168,26 +158,5 @@ public sealed class DashboardSite : IAsyncDisposable
             var returnUrl = form["returnUrl"].ToString();
             return Results.Redirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? returnUrl : DashboardPath);
         }).DisableAntiforgery();
-    }
-
-    /// <summary>RSA 2048, SAN IP:127.0.0.1, serverAuth; exported and re-imported so TLS can use the private key.</summary>
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

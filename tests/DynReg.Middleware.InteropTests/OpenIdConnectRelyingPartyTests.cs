@@ -24,7 +24,7 @@ public sealed class OpenIdConnectRelyingPartyTests
         await using var provider = await KestrelProvider.StartAsync();
         await using var relyingParty = await RelyingParty.StartAsync(provider, responseMode);
         // Relative URLs on the provider's pages resolve against the provider; the app's are absolute.
-        using var browser = new Browser(TestCertificate.Handler(), provider.Issuer);
+        using var browser = new Browser(KestrelProvider.Handler(), provider.Issuer);
 
         // 1. The app challenges: a redirect to our /authorize with PKCE and its own nonce and state.
         using var challenge = await browser.Client.GetAsync(new Uri(relyingParty.BaseAddress, "/protected"));

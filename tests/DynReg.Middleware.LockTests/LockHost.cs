@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DynReg.Middleware.Management;
+using DynReg.Middleware.Testing.Https;
 using DynReg.Middleware.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -61,13 +61,12 @@ internal sealed class LockHost : IAsyncDisposable
 
     public static async Task<LockHost> StartAsync(X509Certificate2 certificate, LockBundles.Bundle lockBundle, bool serveLockAssets, bool serveLockScript = false)
     {
-        var port = FreePort();
-        var issuer = new Uri($"https://127.0.0.1:{port}/");
+        var port = LoopbackPorts.Free();
+        var issuer = LoopbackPorts.HttpsOrigin(port);
         var redirectUri = new Uri(issuer, CallbackPath).AbsoluteUri;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
+        builder.WebHost.ListenOnLoopbackHttps(certificate, port);
         builder.Logging.ClearProviders();
 
         builder.Services.AddDynamicClientRegistration(o =>
@@ -112,14 +111,7 @@ internal sealed class LockHost : IAsyncDisposable
         app.MapGet(CallbackPath, () => Results.Content("<!DOCTYPE html><title>Client</title><h1 id=\"signed-in\">Back at the client</h1>", "text/html"));
         await app.StartAsync();
 
-        var client = new HttpClient(new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
-        })
-        {
-            BaseAddress = issuer,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+        var client = TestCertificate.Client(certificate, issuer);
         return new LockHost(app, issuer, client);
     }
 
@@ -184,13 +176,6 @@ internal sealed class LockHost : IAsyncDisposable
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using DynReg.Middleware.Testing.Browsers;
 using Microsoft.Playwright;
 
 namespace DynReg.Middleware.LockTests;
@@ -56,23 +57,16 @@ internal sealed class LockPage : IAsyncDisposable
         var page = await context.NewPageAsync();
         var lockPage = new LockPage(context, page, label);
 
-        await context.RouteAsync("**/*", async route =>
+        await LoopbackOnly.RouteAsync(context, lockPage._aborted, async route =>
         {
-            var url = route.Request.Url;
-            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host == "127.0.0.1")
+            if (route.Request.Url != bundle.CdnUrl)
             {
-                await route.ContinueAsync();
+                return false;
             }
-            else if (url == bundle.CdnUrl)
-            {
-                Interlocked.Increment(ref lockPage._cdnScriptsServed);
-                await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "application/javascript", BodyBytes = bundle.Script });
-            }
-            else
-            {
-                lockPage._aborted.Enqueue(url);
-                await route.AbortAsync();
-            }
+
+            Interlocked.Increment(ref lockPage._cdnScriptsServed);
+            await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "application/javascript", BodyBytes = bundle.Script });
+            return true;
         });
 
         page.Request += (_, request) =>

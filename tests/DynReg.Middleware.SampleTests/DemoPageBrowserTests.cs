@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DynReg.Middleware.Testing.Browsers;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -15,7 +16,7 @@ namespace DynReg.Middleware.SampleTests;
 /// https: it registers itself, the user signs in and consents, and /demo/callback ends with
 /// the answer of the host's protected API. Every request that would leave 127.0.0.1 is aborted.
 /// </summary>
-public sealed class DemoPageBrowserTests(ChromiumFixture fixture, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
+public sealed class DemoPageBrowserTests(Chromium chromium, ITestOutputHelper output) : IClassFixture<Chromium>
 {
     // The Development user of appsettings.Development.json, as the README documents it.
     private const string Email = "demo@example.com";
@@ -134,34 +135,8 @@ public sealed class DemoPageBrowserTests(ChromiumFixture fixture, ITestOutputHel
     }
 
     /// <summary>A fresh context (no cookies) whose page may reach 127.0.0.1 only; anything else is aborted and recorded.</summary>
-    private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
-    {
-        // The test's certificate is self-signed; the sample itself trusts it by its hash.
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        var outside = new ConcurrentQueue<string>();
-        page.Console += (_, message) => output.WriteLine($"console {message.Type}: {message.Text}");
-        await page.RouteAsync("**/*", async route =>
-        {
-            if (Uri.TryCreate(route.Request.Url, UriKind.Absolute, out var target) && target.Host == "127.0.0.1")
-            {
-                await route.ContinueAsync();
-                return;
-            }
+    private Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
+        => LoopbackOnly.NewPageAsync(chromium.Browser, output, timeout: 15_000);
 
-            outside.Enqueue(route.Request.Url);
-            await route.AbortAsync();
-        });
-        return (context, page, outside);
-    }
-
-    private async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(fixture.ScreenshotDirectory);
-        var path = Path.Combine(fixture.ScreenshotDirectory, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-        Console.Error.WriteLine($"screenshot: {path}");
-    }
+    private Task ScreenshotAsync(IPage page, string name) => Screenshots.SaveAsync(page, name, output);
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
+using DynReg.Middleware.Testing.Https;
 
 namespace DynReg.Middleware.SampleTests;
 
@@ -31,8 +31,8 @@ public sealed class SampleHttpsTests
                 ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
                 ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
             };
-            var httpsPort = FreePort();
-            var httpPort = FreePort();
+            var httpsPort = LoopbackPorts.Free();
+            var httpPort = LoopbackPorts.Free();
             var urls = $"https://127.0.0.1:{httpsPort};http://127.0.0.1:{httpPort}";
 
             await using (var sample = await SampleProcess.StartAsync(new SampleStart
@@ -99,12 +99,5 @@ public sealed class SampleHttpsTests
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         process.ExitCode.ShouldBe(0, $"dotnet {string.Join(' ', arguments)}: {await stdout}{await stderr}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DynReg.Middleware.Testing;
+using DynReg.Middleware.Testing.Https;
 
 namespace DynReg.Middleware.SampleTests;
 
@@ -49,7 +50,7 @@ public sealed class SampleProcess : IAsyncDisposable
         File.Exists(dll).ShouldBeTrue($"The sample must be built first ({configuration}).");
 
         var keyDirectory = Directory.CreateTempSubdirectory("dynreg-sample-").FullName;
-        var baseAddress = options.BaseAddress ?? new Uri($"{(options.Https ? "https" : "http")}://127.0.0.1:{FreePort()}/");
+        var baseAddress = options.BaseAddress ?? new Uri($"{(options.Https ? "https" : "http")}://127.0.0.1:{LoopbackPorts.Free()}/");
         var urls = options.Urls ?? baseAddress.AbsoluteUri.TrimEnd('/');
         var extraArguments = options.Arguments;
         var trust = options.TrustCertificate ?? (static _ => false);
@@ -143,18 +144,7 @@ public sealed class SampleProcess : IAsyncDisposable
         Directory.Delete(_keyDirectory, recursive: true);
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DynReg.Middleware.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (DynReg.Middleware.sln) was not found above the test output.");
-    }
+    public static string RepositoryRoot() => Testing.RepositoryRoot.Get();
 
     private static void Keep(ConcurrentQueue<string> output, string? line)
     {
@@ -164,28 +154,12 @@ public sealed class SampleProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>RSA 2048, SAN IP:127.0.0.1, serverAuth, written as a PFX; returns its SHA-256 hash.</summary>
+    /// <summary>A test certificate for 127.0.0.1 written as a PFX; returns its SHA-256 hash.</summary>
     private static string CreateCertificate(string path, string password)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        using var certificate = TestCertificate.Create();
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, password));
         return certificate.GetCertHashString(HashAlgorithmName.SHA256);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Management;
 using DynReg.Middleware.Testing;
+using DynReg.Middleware.Testing.Https;
 using DynReg.Middleware.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -49,11 +50,11 @@ public sealed class KestrelProvider : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = Ports.Free();
-            var issuer = new Uri($"https://127.0.0.1:{port}/");
+            var port = LoopbackPorts.Free();
+            var issuer = LoopbackPorts.HttpsOrigin(port);
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
             builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(TestCertificate.Certificate)));
+            builder.WebHost.ListenOnLoopbackHttps(TestCertificate.Shared, port);
             builder.Services.AddDynamicClientRegistration(o =>
                 {
                     o.Issuer = issuer;
@@ -80,11 +81,17 @@ public sealed class KestrelProvider : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A handler for the library under test that trusts exactly the test certificate: never follows
+    /// redirects and keeps no cookies (a <see cref="Browser"/> on top keeps them).
+    /// </summary>
+    public static HttpMessageHandler Handler() => TestCertificate.Handler(TestCertificate.Shared, allowAutoRedirect: false, useCookies: false);
+
     /// <summary>An HttpClient to the provider that trusts the test certificate.</summary>
-    public HttpClient NewClient() => new(TestCertificate.Handler()) { BaseAddress = Issuer, Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient NewClient() => new(Handler()) { BaseAddress = Issuer, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>A cookie-keeping browser stand-in over real TLS; follows no redirects.</summary>
-    public Browser NewBrowser() => new(TestCertificate.Handler(), Issuer);
+    public Browser NewBrowser() => new(Handler(), Issuer);
 
     /// <summary>Registers a client with a plain JSON POST (RFC 7591 §3.1); returns client_id and client_secret.</summary>
     public async Task<(string ClientId, string ClientSecret)> RegisterAsync(string clientName, params string[] redirectUris)

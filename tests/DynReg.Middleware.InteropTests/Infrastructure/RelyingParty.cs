@@ -1,4 +1,5 @@
 using System.Net;
+using DynReg.Middleware.Testing.Https;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -41,15 +42,15 @@ public sealed class RelyingParty : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = Ports.Free();
-            var baseAddress = new Uri($"https://127.0.0.1:{port}/");
+            var port = LoopbackPorts.Free();
+            var baseAddress = LoopbackPorts.HttpsOrigin(port);
 
             // Registered over HTTP as any partner would (open registration), for this app's callback.
             var (clientId, clientSecret) = await provider.RegisterAsync("Interop Relying Party", new Uri(baseAddress, CallbackPath).AbsoluteUri);
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
             builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(TestCertificate.Certificate)));
+            builder.WebHost.ListenOnLoopbackHttps(TestCertificate.Shared, port);
             builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
             builder.Services.AddAuthorization();
             builder.Services
@@ -63,7 +64,7 @@ public sealed class RelyingParty : IAsyncDisposable
                 {
                     o.Authority = provider.Authority;
                     o.RequireHttpsMetadata = true;
-                    o.BackchannelHttpHandler = TestCertificate.Handler();
+                    o.BackchannelHttpHandler = KestrelProvider.Handler();
                     o.ClientId = clientId;
                     o.ClientSecret = clientSecret;
                     o.ResponseType = "code";
