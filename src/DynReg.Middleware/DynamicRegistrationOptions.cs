@@ -48,6 +48,13 @@ public sealed class DynamicRegistrationOptions
 
     /// <summary>The login page; the built-in self-contained template unless the host sets another.</summary>
     public LoginPageOptions LoginPage { get; set; } = new();
+
+    /// <summary>
+    /// Longest query string (in characters, with its <c>?</c>) any endpoint of the package accepts;
+    /// longer ones get <c>414</c> in the endpoint's own error shape. Default 8192, Kestrel's own
+    /// request-line limit, so hosts behind another server get the same bound.
+    /// </summary>
+    public int MaxQueryStringLength { get; set; } = 8 * 1024;
 }
 
 /// <summary>
@@ -185,6 +192,38 @@ public sealed class RegistrationOptions
     /// which OpenID Connect Registration §2 forbids. Off by default; a warning is logged when on.
     /// </summary>
     public bool AllowHttpLoopbackRedirectUrisForWebClients { get; set; }
+
+    /// <summary>Rate limits and the client ceiling of open registration: on by default.</summary>
+    public RegistrationLimitsOptions Limits { get; set; } = new();
+}
+
+/// <summary>
+/// Abuse limits of <c>POST /oidc/register</c> (RFC 7591 §3 lets a server rate-limit it). Applied by
+/// the package itself, with no <c>AddRateLimiter</c> in the host; refusals store nothing. A value of
+/// 0 turns that limit off.
+/// </summary>
+public sealed class RegistrationLimitsOptions
+{
+    /// <summary>
+    /// Registrations per client IP address per minute (a token bucket holding this many, refilled
+    /// evenly over the minute); IPv6 addresses count per /64. Over it: <c>429 too_many_requests</c>
+    /// with <c>Retry-After</c>. Default 20. Behind a proxy, apply forwarded headers first, or every
+    /// caller shares the proxy's address.
+    /// </summary>
+    public int PermitsPerIpPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Registrations per second across the whole tenant (Auth0's limit: 5), per app instance. A
+    /// token bucket holding this many, refilled evenly over the second. Default 5.
+    /// </summary>
+    public int TenantPermitsPerSecond { get; set; } = 5;
+
+    /// <summary>
+    /// Most dynamically registered clients the tenant may hold; once reached, registration answers
+    /// <c>403 access_denied</c> until the tenant owner deletes some. Default 10,000. Concurrent
+    /// registrations may pass it by the number in flight.
+    /// </summary>
+    public int MaxDynamicClients { get; set; } = 10_000;
 }
 
 /// <summary>

@@ -31,12 +31,13 @@ internal sealed class AuthorizeHandler(
         IQueryCollection query = context.Request.Query;
         if (HttpMethods.IsPost(context.Request.Method))
         {
-            if (!context.Request.HasFormContentType)
+            if (await LimitedForm.ReadAsync(context.Request, cancellationToken) is not { } form)
             {
-                return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "A POST to the authorization endpoint must be form-encoded.");
+                return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest,
+                    $"A POST to the authorization endpoint must be form-encoded, at most {LimitedForm.MaxBodyBytes} bytes.");
             }
 
-            query = new QueryCollection((await context.Request.ReadFormAsync(cancellationToken)).ToDictionary(p => p.Key, p => p.Value));
+            query = new QueryCollection(form.ToDictionary(p => p.Key, p => p.Value));
         }
 
         var clientId = query[Parameters.ClientId].Count == 1 ? query[Parameters.ClientId][0] : null;

@@ -47,6 +47,7 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<SigningKeyRing>();
         services.TryAddSingleton<JwksBody>();
         services.TryAddSingleton<RegistrationHandler>();
+        services.TryAddSingleton<RegistrationRateLimiter>();
         services.TryAddSingleton<ApiRegistry>();
         services.TryAddSingleton<AccessTokenIssuer>();
         services.TryAddSingleton<ClientAuthenticator>();

@@ -24,7 +24,7 @@ internal static class LoginEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/usernamepassword/login", UsernamePasswordLoginAsync).AllowAnonymous().DisableAntiforgery();
-        endpoints.MapPost(CallbackPath, LoginCallbackAsync).AllowAnonymous().DisableAntiforgery();
+        endpoints.MapPost(CallbackPath, LoginCallbackAsync).AllowAnonymous().DisableAntiforgery().WithMetadata(HtmlPages.EndpointMarker.Instance);
 
         // LOCK.md rows 6-10: no single sign-on data, no captcha. One route serves both
         // /user/ssodata and Lock 10.9-10.24's /user/ssodata/: routing ignores a trailing slash,
@@ -159,12 +159,11 @@ internal static class LoginEndpoints
         [FromServices] AuthorizationResponder responder)
     {
         var cancellationToken = context.RequestAborted;
-        if (!context.Request.HasFormContentType)
+        if (await Protocol.LimitedForm.ReadAsync(context.Request, cancellationToken) is not { } form)
         {
             return HtmlPages.Error(StatusCodes.Status400BadRequest, "invalid_request", "The login callback expects a form post.");
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
         var ticket = form["wresult"].Count == 1 ? await state.RedeemTicketAsync(form["wresult"][0]!, cancellationToken) : null;
         var transaction = ticket is null ? null : await state.FindTransactionAsync(ticket.TransactionId, cancellationToken);
         if (ticket is null || transaction is null)
@@ -201,7 +200,11 @@ internal static class LoginEndpoints
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            if (await Protocol.LimitedForm.ReadAsync(request, cancellationToken) is not { } form)
+            {
+                return null;
+            }
+
             foreach (var (name, values) in form)
             {
                 if (values.Count == 1)

@@ -14,12 +14,13 @@ using static DynReg.Middleware.Protocol.OAuthConstants;
 namespace DynReg.Middleware.Registration;
 
 /// <summary>
-/// <c>POST /oidc/register</c>: flag → media type → size → parse → validate → create → 201.
-/// Every refusal is RFC 7591 §3.2.2 JSON and stores nothing.
+/// <c>POST /oidc/register</c>: rate limits → flag → media type → size → parse → validate →
+/// client ceiling → create → 201. Every refusal is RFC 7591 §3.2.2 JSON and stores nothing.
 /// </summary>
 internal sealed class RegistrationHandler(
     IClientStore clients,
     ITenantSettingsStore tenantSettings,
+    RegistrationRateLimiter rateLimiter,
     IOptions<DynamicRegistrationOptions> options,
     TimeProvider time,
     ILogger<RegistrationHandler> logger)
@@ -39,6 +40,19 @@ internal sealed class RegistrationHandler(
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
+
+        // RFC 7591 §3 lets the server limit open registration; RFC 6585 §4: 429 with Retry-After.
+        // First, before any store read, so a flood costs as little as possible.
+        var decision = rateLimiter.TryAcquire(context.Connection.RemoteIpAddress);
+        if (!decision.IsAllowed)
+        {
+            Log.RateLimited(logger, decision.Scope, decision.RetryAfterSeconds);
+            context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ProtocolResults.Error(StatusCodes.Status429TooManyRequests, Errors.TooManyRequests, decision.Scope == RateLimitScope.Tenant
+                ? $"Too many registrations for this tenant. Retry after {decision.RetryAfterSeconds} seconds."
+                : $"Too many registrations from this address. Retry after {decision.RetryAfterSeconds} seconds.");
+        }
+
         var tenant = await tenantSettings.GetAsync(cancellationToken);
 
         // SPEC §4 / Auth0: open registration exists only while the tenant flag is on.
@@ -70,7 +84,7 @@ internal sealed class RegistrationHandler(
             var outcome = await RegisterAsync(buffer.AsMemory(0, length), tenant, cancellationToken);
             return outcome.Response is { } response
                 ? ProtocolResults.Json(response, DynRegJsonContext.Default.RegistrationResponse, StatusCodes.Status201Created)
-                : Reject(StatusCodes.Status400BadRequest, outcome.Error!, outcome.ErrorDescription);
+                : Reject(outcome.StatusCode, outcome.Error!, outcome.ErrorDescription);
         }
         finally
         {
@@ -78,7 +92,7 @@ internal sealed class RegistrationHandler(
         }
     }
 
-    /// <summary>The hot path without HTTP: parse, validate, create. Used by the endpoint and the benchmarks.</summary>
+    /// <summary>The hot path past the limits: parse, validate, create. Used by the endpoint and the benchmarks.</summary>
     public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, CancellationToken cancellationToken)
     {
         // RFC 8259 §8.1: JSON between systems is UTF-8. The parser checks only the bytes it decodes,
@@ -115,6 +129,17 @@ internal sealed class RegistrationHandler(
             }
 
             metadata = validation.Metadata!;
+        }
+
+        // The tenant's ceiling (Auth0 has per-tenant application limits too): read from the store's
+        // count, so every instance sharing a store sees the same number.
+        var ceiling = _limits.Limits.MaxDynamicClients;
+        if (ceiling > 0 && await clients.CountDynamicClientsAsync(cancellationToken) >= ceiling)
+        {
+            Log.ClientCeilingReached(logger, ceiling);
+            return RegistrationOutcome.Failed(Errors.AccessDenied,
+                "This tenant holds the most dynamically registered clients it allows. Ask the tenant owner to remove unused ones.",
+                StatusCodes.Status403Forbidden);
         }
 
         var mode = tenant.DynamicClientRegistrationSecurityMode;
@@ -193,10 +218,11 @@ internal sealed class RegistrationHandler(
             && (mediaType.CharSet is null || string.Equals(mediaType.CharSet.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>The registration's result: a 201 body, or an RFC 7591 error.</summary>
-internal readonly record struct RegistrationOutcome(RegistrationResponse? Response, string? Error, string? ErrorDescription)
+/// <summary>The registration's result: a 201 body, or an RFC 7591 error and its status.</summary>
+internal readonly record struct RegistrationOutcome(RegistrationResponse? Response, string? Error, string? ErrorDescription, int StatusCode)
 {
-    public static RegistrationOutcome Created(RegistrationResponse response) => new(response, null, null);
+    public static RegistrationOutcome Created(RegistrationResponse response) => new(response, null, null, StatusCodes.Status201Created);
 
-    public static RegistrationOutcome Failed(string error, string? description) => new(null, error, description);
+    public static RegistrationOutcome Failed(string error, string? description, int statusCode = StatusCodes.Status400BadRequest)
+        => new(null, error, description, statusCode);
 }
