@@ -31,6 +31,9 @@ public class RegistrationBenchmarks
         DynamicClientRegistrationSecurityMode = DynamicClientRegistrationSecurityMode.Permissive,
     };
 
+    // No policies are added, so nothing reads the request.
+    private static readonly Microsoft.AspNetCore.Http.HttpContext Request = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+
     private readonly ArrayBufferWriter<byte> _output = new(1024);
     private readonly Utf8JsonWriter _writer;
     private RegistrationHandler _handler = null!;
@@ -50,6 +53,7 @@ public class RegistrationBenchmarks
             new InMemoryClientStore(),
             new InMemoryTenantSettingsStore(options),
             new RegistrationRateLimiter(options),
+            [],
             options,
             TimeProvider.System,
             NullLogger<RegistrationHandler>.Instance);
@@ -59,7 +63,7 @@ public class RegistrationBenchmarks
     [Benchmark(Description = "Registration: parse + validate + create + 201 body")]
     public async Task<int> Registration()
     {
-        var outcome = await _handler.RegisterAsync(SeedRequest, Tenant, CancellationToken.None);
+        var outcome = await _handler.RegisterAsync(SeedRequest, Tenant, Request, CancellationToken.None);
         var response = outcome.Response ?? throw new InvalidOperationException($"Registration refused: {outcome.Error}");
         return Write(response, DynRegJsonContext.Default.RegistrationResponse);
     }

@@ -64,6 +64,12 @@ internal sealed class AuthorizationResponder(
     /// <summary>The code or tokens, at the redirect URI (RFC 6749 §4.1.2, §4.2.2; OpenID Connect Core §3.2.2.5).</summary>
     public async Task<IResult> IssueAsync(LoginTransaction transaction, SignedInUser user, Client client, CancellationToken cancellationToken)
     {
+        // Disabled while the user was signing in: nothing is issued, and nothing goes to its redirect URI.
+        if (client.IsDisabled)
+        {
+            return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.UnauthorizedClient, "This client is disabled. The tenant owner must enable it first.");
+        }
+
         var parameters = new List<KeyValuePair<string, string>>();
         if (transaction.ResponseType == ResponseTypes.Code)
         {

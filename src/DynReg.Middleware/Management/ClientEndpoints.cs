@@ -86,7 +86,7 @@ internal static class ClientEndpoints
                     var body = document!.RootElement;
 
                     // client_id, secrets and the party are never changed here (C8).
-                    if (ManagementBody.FirstUnknownMember(body, Name, Callbacks, LogoUri) is { } unknown)
+                    if (ManagementBody.FirstUnknownMember(body, Name, Callbacks, LogoUri, ClientDisabledMember.Name) is { } unknown)
                     {
                         return ManagementResults.BadBody($"Additional properties not allowed: {unknown}");
                     }
@@ -97,13 +97,13 @@ internal static class ClientEndpoints
                         return NotFound();
                     }
 
-                    if (Validate(body, current, options.Value.Registration) is { } invalid)
+                    if ((Validate(body, current, options.Value.Registration) ?? ClientDisabledMember.Validate(body)) is { } invalid)
                     {
                         return invalid;
                     }
 
                     var now = time.GetUtcNow();
-                    var updated = await store.UpdateAsync(id, latest => Apply(body, latest) with { UpdatedAt = now }, context.RequestAborted);
+                    var updated = await store.UpdateAsync(id, latest => ClientDisabledMember.Apply(body, Apply(body, latest)) with { UpdatedAt = now }, context.RequestAborted);
                     if (!updated.Succeeded)
                     {
                         return NotFound();
@@ -228,6 +228,7 @@ internal static class ClientEndpoints
         }
 
         writer.WriteBoolean("is_first_party", client.IsFirstParty);
+        ClientDisabledMember.Write(writer, client);
         writer.WriteBoolean("oidc_conformant", true);
         writer.WriteString("app_type", AppType(client));
         writer.WriteString("token_endpoint_auth_method", client.TokenEndpointAuthMethod);

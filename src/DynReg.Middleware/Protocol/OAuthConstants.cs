@@ -89,6 +89,7 @@ internal static class OAuthConstants
         public const string PolicyUri = "policy_uri";
         public const string TosUri = "tos_uri";
         public const string Contacts = "contacts";
+        public const string Scope = "scope";
         public const string Jwks = "jwks";
         public const string JwksUri = "jwks_uri";
         public const string SectorIdentifierUri = "sector_identifier_uri";

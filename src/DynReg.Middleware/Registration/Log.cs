@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Warning, "Registration refused: the tenant holds the most dynamic clients allowed ({MaxDynamicClients}).")]
     public static partial void ClientCeilingReached(ILogger logger, int maxDynamicClients);
+
+    [LoggerMessage(1007, LogLevel.Information, "Registration refused by the policy {Policy} with {Error}.")]
+    public static partial void PolicyRefused(ILogger logger, string policy, string error);
 }

@@ -15,12 +15,13 @@ namespace DynReg.Middleware.Registration;
 
 /// <summary>
 /// <c>POST /oidc/register</c>: rate limits → flag → media type → size → parse → validate →
-/// client ceiling → create → 201. Every refusal is RFC 7591 §3.2.2 JSON and stores nothing.
+/// host policies → client ceiling → create → 201. Every refusal is RFC 7591 §3.2.2 JSON and stores nothing.
 /// </summary>
 internal sealed class RegistrationHandler(
     IClientStore clients,
     ITenantSettingsStore tenantSettings,
     RegistrationRateLimiter rateLimiter,
+    IEnumerable<IRegistrationPolicy> policies,
     IOptions<DynamicRegistrationOptions> options,
     TimeProvider time,
     ILogger<RegistrationHandler> logger)
@@ -36,6 +37,7 @@ internal sealed class RegistrationHandler(
     };
 
     private readonly RegistrationOptions _limits = options.Value.Registration;
+    private readonly IRegistrationPolicy[] _policies = [.. policies];
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -81,7 +83,7 @@ internal sealed class RegistrationHandler(
                     $"The request body must not exceed {limit} bytes.");
             }
 
-            var outcome = await RegisterAsync(buffer.AsMemory(0, length), tenant, cancellationToken);
+            var outcome = await RegisterAsync(buffer.AsMemory(0, length), tenant, context, cancellationToken);
             return outcome.Response is { } response
                 ? ProtocolResults.Json(response, DynRegJsonContext.Default.RegistrationResponse, StatusCodes.Status201Created)
                 : Reject(outcome.StatusCode, outcome.Error!, outcome.ErrorDescription);
@@ -92,8 +94,8 @@ internal sealed class RegistrationHandler(
         }
     }
 
-    /// <summary>The hot path past the limits: parse, validate, create. Used by the endpoint and the benchmarks.</summary>
-    public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, CancellationToken cancellationToken)
+    /// <summary>The hot path past the limits: parse, validate, policies, create. Used by the endpoint and the benchmarks.</summary>
+    public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, HttpContext context, CancellationToken cancellationToken)
     {
         // RFC 8259 §8.1: JSON between systems is UTF-8. The parser checks only the bytes it decodes,
         // so invalid bytes in a member nobody reads would otherwise slip through.
@@ -131,6 +133,27 @@ internal sealed class RegistrationHandler(
             metadata = validation.Metadata!;
         }
 
+        // The host's policies, in the order added; the first refusal wins (SPEC §2: registration policies).
+        var disabled = false;
+        var scope = metadata.Scope;
+        if (_policies.Length > 0)
+        {
+            var policyContext = new RegistrationPolicyContext(context, metadata, tenant);
+            foreach (var policy in _policies)
+            {
+                var decision = await policy.EvaluateAsync(policyContext, cancellationToken);
+                if (!decision.IsAllowed)
+                {
+                    Log.PolicyRefused(logger, policy.GetType().Name, decision.Error!);
+                    return RegistrationOutcome.Failed(decision.Error!, decision.ErrorDescription,
+                        decision.Error == Errors.AccessDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest);
+                }
+
+                disabled |= decision.CreateDisabled;
+                scope ??= decision.DefaultScope;
+            }
+        }
+
         // The tenant's ceiling (Auth0 has per-tenant application limits too): read from the store's
         // count, so every instance sharing a store sees the same number.
         var ceiling = _limits.Limits.MaxDynamicClients;
@@ -163,6 +186,8 @@ internal sealed class RegistrationHandler(
                 PolicyUri = metadata.PolicyUri,
                 TosUri = metadata.TosUri,
                 Contacts = metadata.Contacts,
+                Scope = scope,
+                IsDisabled = disabled,
                 IsFirstParty = false,
                 IsDynamicallyRegistered = true,
                 RegistrationSecurityMode = mode,
@@ -195,6 +220,7 @@ internal sealed class RegistrationHandler(
                 PolicyUri = client.PolicyUri,
                 TosUri = client.TosUri,
                 Contacts = client.Contacts.Count == 0 ? null : client.Contacts,
+                Scope = client.Scope,
             });
         }
     }

@@ -36,6 +36,8 @@ public abstract class ClientStoreContract
         IsFirstParty = true,
         IsDynamicallyRegistered = true,
         RegistrationSecurityMode = DynamicClientRegistrationSecurityMode.Strict,
+        Scope = "openid read:appointments",
+        IsDisabled = true,
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_123),
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_700_456),
     };
