@@ -7,6 +7,7 @@ using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Registration;
 using DynReg.Middleware.Stores.InMemory;
 using DynReg.Middleware.Stores.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,10 @@ public class RegistrationBenchmarks
         DynamicClientRegistrationSecurityMode = DynamicClientRegistrationSecurityMode.Permissive,
     };
 
+    // Nobody listens to the meter, so counting costs what it costs in a host without OpenTelemetry.
+    private static readonly DynRegMetrics Metrics = new(new ServiceCollection()
+        .AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
     // No policies are added, so nothing reads the request.
     private static readonly Microsoft.AspNetCore.Http.HttpContext Request = new Microsoft.AspNetCore.Http.DefaultHttpContext();
 
@@ -54,6 +59,7 @@ public class RegistrationBenchmarks
             new InMemoryTenantSettingsStore(options),
             new RegistrationRateLimiter(options),
             [],
+            Metrics,
             options,
             TimeProvider.System,
             NullLogger<RegistrationHandler>.Instance);

@@ -18,6 +18,7 @@ internal sealed class AuthorizationResponder(
     ProtocolStateRepository state,
     IConsentStore consents,
     UserTokenIssuer tokens,
+    Hosting.DynRegMetrics metrics,
     ILogger<AuthorizationResponder> logger)
 {
     public const string ConsentPath = "/authorize/consent";
@@ -102,6 +103,8 @@ internal sealed class AuthorizationResponder(
             {
                 parameters.Add(new(Parameters.IdToken, await tokens.IssueIdTokenAsync(user, client.ClientId, transaction.Nonce, accessToken, transaction.Scopes, cancellationToken)));
             }
+
+            metrics.TokenIssued(GrantTypes.Implicit);
         }
 
         if (transaction.State is not null)

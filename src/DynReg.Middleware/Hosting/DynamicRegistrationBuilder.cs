@@ -30,6 +30,7 @@ public sealed class DynamicRegistrationBuilder
         Services.Replace(ServiceDescriptor.Singleton<IClientStore, InMemoryClientStore>());
         Services.Replace(ServiceDescriptor.Singleton<IConnectionStore, InMemoryConnectionStore>());
         Services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, InMemoryTenantSettingsStore>());
+        TimedStores.Apply(Services);
         return this;
     }
 
@@ -37,6 +38,7 @@ public sealed class DynamicRegistrationBuilder
     public DynamicRegistrationBuilder AddClientStore<TStore>() where TStore : class, IClientStore
     {
         Services.Replace(ServiceDescriptor.Singleton<IClientStore, TStore>());
+        TimedStores.Apply(Services);
         return this;
     }
 
@@ -44,6 +46,7 @@ public sealed class DynamicRegistrationBuilder
     public DynamicRegistrationBuilder AddConnectionStore<TStore>() where TStore : class, IConnectionStore
     {
         Services.Replace(ServiceDescriptor.Singleton<IConnectionStore, TStore>());
+        TimedStores.Apply(Services);
         return this;
     }
 
@@ -51,6 +54,7 @@ public sealed class DynamicRegistrationBuilder
     public DynamicRegistrationBuilder AddTenantSettingsStore<TStore>() where TStore : class, ITenantSettingsStore
     {
         Services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, TStore>());
+        TimedStores.Apply(Services);
         return this;
     }
 

@@ -40,6 +40,10 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamicRegistrationOptions>, DynamicRegistrationOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+
+        // IMeterFactory for the package's meter (TryAdd inside: the host's own stays).
+        services.AddMetrics();
+        services.TryAddSingleton<DynRegMetrics>();
         services.TryAddSingleton<IClientStore, InMemoryClientStore>();
         services.TryAddSingleton<IConnectionStore, InMemoryConnectionStore>();
         services.TryAddSingleton<ITenantSettingsStore, InMemoryTenantSettingsStore>();
@@ -71,6 +75,9 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ManagementAuthentication.ConfigureJwtBearer>());
         services.TryAddSingleton<DynamicRegistrationMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DynamicRegistrationStartup>());
+
+        // Last: times whichever stores are registered by now; replacing one re-applies it.
+        TimedStores.Apply(services);
 
         return new DynamicRegistrationBuilder(services);
     }

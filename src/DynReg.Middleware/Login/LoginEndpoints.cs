@@ -46,6 +46,7 @@ internal static class LoginEndpoints
         [FromServices] IEnumerable<IUserAuthenticator> authenticators,
         [FromServices] LoginAttemptLimiter limiter,
         [FromServices] TimeProvider time,
+        [FromServices] Hosting.DynRegMetrics metrics,
         [FromServices] ILogger<LoginAttemptLimiter> logger)
     {
         var cancellationToken = context.RequestAborted;
@@ -91,6 +92,7 @@ internal static class LoginEndpoints
         if (limiter.IsLimited(limitKey))
         {
             Log.SignInFailed(logger, connection.Name, "too many attempts", client.ClientId);
+            metrics.SignIn("too_many_attempts");
             return LockError(StatusCodes.Status429TooManyRequests, "too_many_attempts", "Your account has been blocked after multiple consecutive login attempts.");
         }
 
@@ -105,6 +107,7 @@ internal static class LoginEndpoints
         {
             limiter.RecordFailure(limitKey);
             Log.SignInFailed(logger, connection.Name, result.Failure.ToString()!, client.ClientId);
+            metrics.SignIn(result.Failure == UserAuthenticationFailure.Blocked ? "blocked" : "invalid_credentials");
             return result.Failure == UserAuthenticationFailure.Blocked
                 ? Results.Json(new Dictionary<string, object> { ["error"] = "unauthorized", ["error_description"] = "user is blocked" }, statusCode: StatusCodes.Status401Unauthorized)
                 : Results.Json(new Dictionary<string, object>
@@ -130,6 +133,7 @@ internal static class LoginEndpoints
         };
         var ticket = await state.CreateTicketAsync(new LoginTicket(transaction.Id, connection.Name, user), cancellationToken);
         Log.SignInSucceeded(logger, connection.Name, user.Subject, client.ClientId);
+        metrics.SignIn("success");
 
         // LOCK.md "HTML rules for #11": the first element is the form; no control named "submit".
         var context64 = JsonSerializer.Serialize(new Dictionary<string, string>

@@ -22,6 +22,7 @@ internal sealed class RegistrationHandler(
     ITenantSettingsStore tenantSettings,
     RegistrationRateLimiter rateLimiter,
     IEnumerable<IRegistrationPolicy> policies,
+    DynRegMetrics metrics,
     IOptions<DynamicRegistrationOptions> options,
     TimeProvider time,
     ILogger<RegistrationHandler> logger)
@@ -49,6 +50,7 @@ internal sealed class RegistrationHandler(
         if (!decision.IsAllowed)
         {
             Log.RateLimited(logger, decision.Scope, decision.RetryAfterSeconds);
+            metrics.RegistrationRejected(Errors.TooManyRequests);
             context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ProtocolResults.Error(StatusCodes.Status429TooManyRequests, Errors.TooManyRequests, decision.Scope == RateLimitScope.Tenant
                 ? $"Too many registrations for this tenant. Retry after {decision.RetryAfterSeconds} seconds."
@@ -61,6 +63,7 @@ internal sealed class RegistrationHandler(
         if (!tenant.Flags.EnableDynamicClientRegistration)
         {
             Log.RegistrationDisabled(logger);
+            metrics.RegistrationRejected(Errors.AccessDenied);
             return ProtocolResults.Error(StatusCodes.Status403Forbidden, Errors.AccessDenied,
                 "Dynamic client registration is disabled for this tenant.");
         }
@@ -79,6 +82,7 @@ internal sealed class RegistrationHandler(
             if (await LimitedBody.ReadAsync(context.Request, buffer.AsMemory(0, limit + 1), cancellationToken) is not { } length)
             {
                 Log.BodyTooLarge(logger, limit);
+                metrics.RegistrationRejected(Errors.InvalidClientMetadata);
                 return ProtocolResults.Error(StatusCodes.Status413PayloadTooLarge, Errors.InvalidClientMetadata,
                     $"The request body must not exceed {limit} bytes.");
             }
@@ -203,6 +207,7 @@ internal sealed class RegistrationHandler(
             }
 
             Log.ClientRegistered(logger, client.ClientId, client.TokenEndpointAuthMethod, mode);
+            metrics.Registered(mode);
             return RegistrationOutcome.Created(new RegistrationResponse
             {
                 ClientId = client.ClientId,
@@ -228,6 +233,7 @@ internal sealed class RegistrationHandler(
     private IResult Reject(int statusCode, string error, string? description)
     {
         Log.RegistrationRejected(logger, error, description);
+        metrics.RegistrationRejected(error);
         return ProtocolResults.Error(statusCode, error, description);
     }
 
