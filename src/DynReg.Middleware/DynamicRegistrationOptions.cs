@@ -105,6 +105,15 @@ public sealed class LoginPageOptions
 
     /// <summary>Default 15 minutes.</summary>
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Sign-ins a client IP address (IPv6: its /64) may start per minute: each login page shown by
+    /// <c>/authorize</c> keeps a login transaction on the server for 30 minutes, so this bounds what
+    /// one address can make the server hold (at the default, 3,600 transactions). Beyond it
+    /// <c>/authorize</c> answers <c>temporarily_unavailable</c> (a redirect, or a page for strict
+    /// clients) with <c>Retry-After</c>. Default 120; 0 turns it off.
+    /// </summary>
+    public int SignInsStartedPerIpPerMinute { get; set; } = 120;
 }
 
 /// <summary>An API clients may get access tokens for.</summary>

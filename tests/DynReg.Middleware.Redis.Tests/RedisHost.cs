@@ -66,7 +66,7 @@ public sealed class RedisHost : IAsyncDisposable
             o.InitialTenantSettings.EnableDynamicClientRegistration = true;
 
             // The load and scale-out tests register thousands of clients from one address.
-            TestHost.GenerousLimits(o.Registration.Limits);
+            TestHost.GenerousLimits(o);
         })
             .AddRedisStores(redis)
             .AddMachineToMachineClient(ManagementClientId, ManagementClientSecret, ManagementApi.Audience(issuer), [.. ManagementApi.AllScopes]);

@@ -57,13 +57,15 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>
     /// Registration limits generous enough for tests that register hundreds of clients at once
-    /// (the limiters still run). Tests of the defaults set <see cref="RegistrationLimitsOptions"/> back.
+    /// and start thousands of sign-ins (the limiters still run). Tests of the defaults put them back.
     /// </summary>
-    public static void GenerousLimits(RegistrationLimitsOptions limits)
+    public static void GenerousLimits(DynamicRegistrationOptions options)
     {
+        var limits = options.Registration.Limits;
         limits.PermitsPerIpPerMinute = 1_000_000;
         limits.TenantPermitsPerSecond = 1_000_000;
         limits.MaxDynamicClients = 1_000_000;
+        options.LoginPage.SignInsStartedPerIpPerMinute = 1_000_000;
     }
 
     /// <summary>
@@ -86,7 +88,7 @@ public sealed class TestHost : IAsyncDisposable
         {
             o.Issuer = Issuer;
             o.InitialTenantSettings.EnableDynamicClientRegistration = true;
-            GenerousLimits(o.Registration.Limits);
+            GenerousLimits(o);
             configure?.Invoke(o);
         });
         dynReg.AddSigningKey(SigningKey)

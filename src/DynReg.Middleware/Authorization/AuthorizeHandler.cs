@@ -21,6 +21,7 @@ internal sealed class AuthorizeHandler(
     ProtocolStateRepository state,
     AuthorizationResponder responder,
     LoginPageRenderer loginPage,
+    SignInStartLimiter signInLimiter,
     TimeProvider time,
     ILogger<AuthorizeHandler> logger)
 {
@@ -94,6 +95,15 @@ internal sealed class AuthorizeHandler(
         if (prompts.Contains(Prompts.None))
         {
             return responder.Error(transaction, request.Client, OidcErrors.LoginRequired, "The user is not signed in.");
+        }
+
+        // A new login transaction is server state kept for 30 minutes: bounded per address.
+        if (!signInLimiter.TryAcquire(context.Connection.RemoteIpAddress, out var retryAfter))
+        {
+            Log.SignInStartLimited(logger, request.Client.ClientId, retryAfter);
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return responder.Error(transaction, request.Client, Errors.TemporarilyUnavailable,
+                $"Too many sign-ins were started from this address. Retry after {retryAfter} seconds.");
         }
 
         await state.SaveTransactionAsync(transaction, cancellationToken);

@@ -60,6 +60,11 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             }
         }
 
+        if (options.LoginPage.SignInsStartedPerIpPerMinute < 0)
+        {
+            failures.Add("DynamicRegistrationOptions.LoginPage.SignInsStartedPerIpPerMinute must be 0 (off) or more (default 120).");
+        }
+
         if (options.MaxQueryStringLength < 256)
         {
             failures.Add("DynamicRegistrationOptions.MaxQueryStringLength must be at least 256 (default 8192).");

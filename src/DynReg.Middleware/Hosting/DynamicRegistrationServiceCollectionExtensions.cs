@@ -65,6 +65,7 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<AuthorizeHandler>();
         services.TryAddSingleton<LoginPageRenderer>();
         services.TryAddSingleton<LoginAttemptLimiter>();
+        services.TryAddSingleton<SignInStartLimiter>();
 
         // The sign-in session: its own named cookie scheme.
         services.AddAuthentication().AddCookie(Session.Scheme, static _ => { });

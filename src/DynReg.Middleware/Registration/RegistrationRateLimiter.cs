@@ -96,7 +96,7 @@ internal sealed class RegistrationRateLimiter : IDisposable
     // worth when that would be under a second, so the limiter's timer never spins. Not auto-
     // replenished inside the partitioned limiter: its own 100 ms heartbeat refills (and drops idle
     // buckets, so a flood of addresses does not keep memory).
-    private static TokenBucketRateLimiterOptions Bucket(int permits, TimeSpan window)
+    internal static TokenBucketRateLimiterOptions Bucket(int permits, TimeSpan window)
     {
         var period = window / permits;
         var perPeriod = 1;
@@ -122,7 +122,7 @@ internal sealed class RegistrationRateLimiter : IDisposable
     }
 
     // RFC 9110 §10.2.3: delay-seconds, rounded up, at least 1.
-    private static int RetryAfter(RateLimitLease lease)
+    internal static int RetryAfter(RateLimitLease lease)
         => lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
