@@ -85,6 +85,9 @@ internal sealed class CachingClientStore : IClientStore, IDisposable
     public Task<StorePage<Client>> ListAsync(int page, int perPage, CancellationToken cancellationToken)
         => _inner.ListAsync(page, perPage, cancellationToken);
 
+    public Task<int> CountDynamicClientsAsync(CancellationToken cancellationToken)
+        => _inner.CountDynamicClientsAsync(cancellationToken);
+
     public async Task<StoreWriteResult<Client>> UpdateAsync(string clientId, Func<Client, Client> update, CancellationToken cancellationToken)
     {
         var result = await _inner.UpdateAsync(clientId, update, cancellationToken);

@@ -9,14 +9,17 @@ namespace DynReg.Middleware.Redis;
 /// Clients in Redis: each as JSON under its own key, plus a sorted set of ids scored by a
 /// creation counter for listing. A create is one Lua script (exists-check, record, index);
 /// an update is an optimistic transaction that retries when the record changed in between.
+/// Dynamically registered clients are also in a set, so counting them is one SCARD.
 /// </summary>
 internal sealed class RedisClientStore(RedisConnection redis, RedisKeys keys) : IClientStore
 {
-    // KEYS: record, order, sequence. ARGV: json, id. Returns 1 when created, 0 when the id exists.
+    // KEYS: record, order, sequence, dynamic set. ARGV: json, id, "1" when dynamically registered.
+    // Returns 1 when created, 0 when the id exists.
     private const string CreateScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
         redis.call('SET', KEYS[1], ARGV[1])
         redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[2])
+        if ARGV[3] == '1' then redis.call('SADD', KEYS[4], ARGV[2]) end
         return 1
         """;
 
@@ -28,8 +31,8 @@ internal sealed class RedisClientStore(RedisConnection redis, RedisKeys keys) : 
             var db = await redis.GetDatabaseAsync(cancellationToken);
             var created = (int)await db.ScriptEvaluateAsync(
                 CreateScript,
-                [keys.Client(client.ClientId), keys.ClientOrder, keys.ClientSequence],
-                [Serialize(client), client.ClientId]);
+                [keys.Client(client.ClientId), keys.ClientOrder, keys.ClientSequence, keys.DynamicClients],
+                [Serialize(client), client.ClientId, client.IsDynamicallyRegistered ? "1" : "0"]);
             return created == 1
                 ? StoreWriteResult<Client>.Success(client)
                 : StoreWriteResult<Client>.Failure(StoreWriteStatus.DuplicateId);
@@ -101,6 +104,13 @@ internal sealed class RedisClientStore(RedisConnection redis, RedisKeys keys) : 
                 var transaction = db.CreateTransaction();
                 transaction.AddCondition(Condition.StringEqual(key, json));
                 _ = transaction.StringSetAsync(key, Serialize(updated));
+                if (updated.IsDynamicallyRegistered != current.IsDynamicallyRegistered)
+                {
+                    _ = updated.IsDynamicallyRegistered
+                        ? transaction.SetAddAsync(keys.DynamicClients, clientId)
+                        : transaction.SetRemoveAsync(keys.DynamicClients, clientId);
+                }
+
                 if (await transaction.ExecuteAsync())
                 {
                     return StoreWriteResult<Client>.Success(updated);
@@ -121,8 +131,22 @@ internal sealed class RedisClientStore(RedisConnection redis, RedisKeys keys) : 
             var transaction = db.CreateTransaction();
             var deleted = transaction.KeyDeleteAsync(keys.Client(clientId));
             _ = transaction.SortedSetRemoveAsync(keys.ClientOrder, clientId);
+            _ = transaction.SetRemoveAsync(keys.DynamicClients, clientId);
             await transaction.ExecuteAsync();
             return await deleted;
+        }
+        catch (Exception exception) when (RedisFailure.IsOutage(exception))
+        {
+            throw RedisFailure.Unavailable(exception);
+        }
+    }
+
+    public async Task<int> CountDynamicClientsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var db = await redis.GetDatabaseAsync(cancellationToken);
+            return (int)await db.SetLengthAsync(keys.DynamicClients);
         }
         catch (Exception exception) when (RedisFailure.IsOutage(exception))
         {

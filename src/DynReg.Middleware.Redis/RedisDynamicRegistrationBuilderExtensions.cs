@@ -45,6 +45,9 @@ public static class RedisDynamicRegistrationBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IConsentStore, RedisConsentStore>());
         services.Decorate<IClientStore, CachingClientStore>();
 
+        // The stores were replaced, and their timing with them: time the new ones (outside the cache).
+        TimedStores.Apply(services);
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DynamicRegistrationOptions>, RedisSigningKeySetup>());
 
         services.AddDataProtection();

@@ -16,6 +16,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Client ids scored by creation sequence (sorted set): listing and paging without KEYS or SCAN.</summary>
     public RedisKey ClientOrder => Prefix + "clients:order";
 
+    /// <summary>Ids of dynamically registered clients (set): the registration ceiling counts it with SCARD.</summary>
+    public RedisKey DynamicClients => Prefix + "clients:dynamic";
+
     /// <summary>The counter (INCR) that numbers clients in creation order.</summary>
     public RedisKey ClientSequence => Prefix + "clients:sequence";
 

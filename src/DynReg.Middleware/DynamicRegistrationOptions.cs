@@ -51,6 +51,13 @@ public sealed class DynamicRegistrationOptions
 
     /// <summary>The login page; the built-in self-contained template unless the host sets another.</summary>
     public LoginPageOptions LoginPage { get; set; } = new();
+
+    /// <summary>
+    /// Longest query string (in characters, with its <c>?</c>) any endpoint of the package accepts;
+    /// longer ones get <c>414</c> in the endpoint's own error shape. Default 8192, Kestrel's own
+    /// request-line limit, so hosts behind another server get the same bound.
+    /// </summary>
+    public int MaxQueryStringLength { get; set; } = 8 * 1024;
 }
 
 /// <summary>
@@ -101,6 +108,15 @@ public sealed class LoginPageOptions
 
     /// <summary>Default 15 minutes.</summary>
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Sign-ins a client IP address (IPv6: its /64) may start per minute: each login page shown by
+    /// <c>/authorize</c> keeps a login transaction on the server for 30 minutes, so this bounds what
+    /// one address can make the server hold (at the default, 3,600 transactions). Beyond it
+    /// <c>/authorize</c> answers <c>temporarily_unavailable</c> (a redirect, or a page for strict
+    /// clients) with <c>Retry-After</c>. Default 120; 0 turns it off.
+    /// </summary>
+    public int SignInsStartedPerIpPerMinute { get; set; } = 120;
 }
 
 /// <summary>
@@ -205,6 +221,38 @@ public sealed class RegistrationOptions
     /// which OpenID Connect Registration §2 forbids. Off by default; a warning is logged when on.
     /// </summary>
     public bool AllowHttpLoopbackRedirectUrisForWebClients { get; set; }
+
+    /// <summary>Rate limits and the client ceiling of open registration: on by default.</summary>
+    public RegistrationLimitsOptions Limits { get; set; } = new();
+}
+
+/// <summary>
+/// Abuse limits of <c>POST /oidc/register</c> (RFC 7591 §3 lets a server rate-limit it). Applied by
+/// the package itself, with no <c>AddRateLimiter</c> in the host; refusals store nothing. A value of
+/// 0 turns that limit off.
+/// </summary>
+public sealed class RegistrationLimitsOptions
+{
+    /// <summary>
+    /// Registrations per client IP address per minute (a token bucket holding this many, refilled
+    /// evenly over the minute); IPv6 addresses count per /64. Over it: <c>429 too_many_requests</c>
+    /// with <c>Retry-After</c>. Default 20. Behind a proxy, apply forwarded headers first, or every
+    /// caller shares the proxy's address.
+    /// </summary>
+    public int PermitsPerIpPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Registrations per second across the whole tenant (Auth0's limit: 5), per app instance. A
+    /// token bucket holding this many, refilled evenly over the second. Default 5.
+    /// </summary>
+    public int TenantPermitsPerSecond { get; set; } = 5;
+
+    /// <summary>
+    /// Most dynamically registered clients the tenant may hold; once reached, registration answers
+    /// <c>403 access_denied</c> until the tenant owner deletes some. Default 10,000. Concurrent
+    /// registrations may pass it by the number in flight.
+    /// </summary>
+    public int MaxDynamicClients { get; set; } = 10_000;
 }
 
 /// <summary>

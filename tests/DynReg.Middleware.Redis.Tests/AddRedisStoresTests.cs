@@ -24,9 +24,10 @@ public sealed class AddRedisStoresTests
     {
         await using var host = await RedisHost.StartAsync(SharedRedis(RedisTestServer.NewKeyPrefix()));
 
-        host.Services.GetRequiredService<IClientStore>().ShouldBeOfType<CachingClientStore>();
-        host.Services.GetRequiredService<IConnectionStore>().ShouldBeOfType<RedisConnectionStore>();
-        host.Services.GetRequiredService<ITenantSettingsStore>().ShouldBeOfType<RedisTenantSettingsStore>();
+        // Inside the package's timing decorator (dynreg.store.duration), which stays outermost.
+        TimedStores.Undecorated(host.Services.GetRequiredService<IClientStore>()).ShouldBeOfType<CachingClientStore>();
+        TimedStores.Undecorated(host.Services.GetRequiredService<IConnectionStore>()).ShouldBeOfType<RedisConnectionStore>();
+        TimedStores.Undecorated(host.Services.GetRequiredService<ITenantSettingsStore>()).ShouldBeOfType<RedisTenantSettingsStore>();
         host.Services.GetRequiredService<IProtocolStateStore>().ShouldBeOfType<RedisProtocolStateStore>();
         host.Services.GetRequiredService<IConsentStore>().ShouldBeOfType<RedisConsentStore>();
         host.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository.ShouldBeOfType<RedisXmlRepository>();

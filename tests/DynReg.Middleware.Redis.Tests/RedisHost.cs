@@ -64,6 +64,9 @@ public sealed class RedisHost : IAsyncDisposable
         {
             o.Issuer = issuer;
             o.InitialTenantSettings.EnableDynamicClientRegistration = true;
+
+            // The load and scale-out tests register thousands of clients from one address.
+            TestHost.GenerousLimits(o);
         })
             .AddRedisStores(redis)
             .AddMachineToMachineClient(ManagementClientId, ManagementClientSecret, ManagementApi.Audience(issuer), [.. ManagementApi.AllScopes]);

@@ -56,8 +56,22 @@ public sealed class TestHost : IAsyncDisposable
     public ITenantSettingsStore TenantSettings => Services.GetRequiredService<ITenantSettingsStore>();
 
     /// <summary>
-    /// Starts a host. By default the registration flag is on (most tests exercise registration);
-    /// <paramref name="configure"/> runs after that, so a test can turn it off.
+    /// Registration limits generous enough for tests that register hundreds of clients at once
+    /// and start thousands of sign-ins (the limiters still run). Tests of the defaults put them back.
+    /// </summary>
+    public static void GenerousLimits(DynamicRegistrationOptions options)
+    {
+        var limits = options.Registration.Limits;
+        limits.PermitsPerIpPerMinute = 1_000_000;
+        limits.TenantPermitsPerSecond = 1_000_000;
+        limits.MaxDynamicClients = 1_000_000;
+        options.LoginPage.SignInsStartedPerIpPerMinute = 1_000_000;
+    }
+
+    /// <summary>
+    /// Starts a host. By default the registration flag is on (most tests exercise registration) and
+    /// the registration limits are generous (<see cref="GenerousLimits"/>);
+    /// <paramref name="configure"/> runs after that, so a test can turn the flag off or the defaults back on.
     /// </summary>
     public static async Task<TestHost> StartAsync(
         Action<DynamicRegistrationOptions>? configure = null,
@@ -74,6 +88,7 @@ public sealed class TestHost : IAsyncDisposable
         {
             o.Issuer = Issuer;
             o.InitialTenantSettings.EnableDynamicClientRegistration = true;
+            GenerousLimits(o);
             configure?.Invoke(o);
         });
         dynReg.AddSigningKey(SigningKey)

@@ -18,9 +18,10 @@ internal static class AuthorizationEndpoints
         endpoints.MapMethods(Protocol.EndpointPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], static ([FromServices] AuthorizeHandler handler, HttpContext context) => handler.HandleAsync(context))
             .AllowAnonymous()
             .DisableAntiforgery()
+            .WithMetadata(HtmlPages.EndpointMarker.Instance)
             .WithName("DynReg.Authorize");
-        endpoints.MapPost(AuthorizationResponder.ConsentPath, ConsentAsync).AllowAnonymous().DisableAntiforgery();
-        endpoints.MapGet("/v2/logout", LogoutAsync).AllowAnonymous();
+        endpoints.MapPost(AuthorizationResponder.ConsentPath, ConsentAsync).AllowAnonymous().DisableAntiforgery().WithMetadata(HtmlPages.EndpointMarker.Instance);
+        endpoints.MapGet("/v2/logout", LogoutAsync).AllowAnonymous().WithMetadata(HtmlPages.EndpointMarker.Instance);
     }
 
     // The consent page's form: same browser (binding cookie), same transaction token, same user.
@@ -32,12 +33,11 @@ internal static class AuthorizationEndpoints
         [FromServices] ILogger<AuthorizationResponder> logger)
     {
         var cancellationToken = context.RequestAborted;
-        if (!context.Request.HasFormContentType)
+        if (await Protocol.LimitedForm.ReadAsync(context.Request, cancellationToken) is not { } form)
         {
             return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The consent decision expects a form post.");
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
         var transaction = form["state"].Count == 1 ? await state.FindTransactionAsync(form["state"][0]!, cancellationToken) : null;
         if (transaction?.ConsentSubject is null)
         {

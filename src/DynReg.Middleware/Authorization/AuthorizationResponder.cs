@@ -19,6 +19,7 @@ internal sealed class AuthorizationResponder(
     IConsentStore consents,
     UserTokenIssuer tokens,
     ClientUsage usage,
+    Hosting.DynRegMetrics metrics,
     ILogger<AuthorizationResponder> logger)
 {
     public const string ConsentPath = "/authorize/consent";
@@ -65,6 +66,12 @@ internal sealed class AuthorizationResponder(
     /// <summary>The code or tokens, at the redirect URI (RFC 6749 §4.1.2, §4.2.2; OpenID Connect Core §3.2.2.5).</summary>
     public async Task<IResult> IssueAsync(LoginTransaction transaction, SignedInUser user, Client client, CancellationToken cancellationToken)
     {
+        // Disabled while the user was signing in: nothing is issued, and nothing goes to its redirect URI.
+        if (client.IsDisabled)
+        {
+            return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.UnauthorizedClient, "This client is disabled. The tenant owner must enable it first.");
+        }
+
         var parameters = new List<KeyValuePair<string, string>>();
         if (transaction.ResponseType == ResponseTypes.Code)
         {
@@ -97,6 +104,8 @@ internal sealed class AuthorizationResponder(
             {
                 parameters.Add(new(Parameters.IdToken, await tokens.IssueIdTokenAsync(user, client.ClientId, transaction.Nonce, accessToken, transaction.Scopes, cancellationToken)));
             }
+
+            metrics.TokenIssued(GrantTypes.Implicit);
         }
 
         if (transaction.State is not null)

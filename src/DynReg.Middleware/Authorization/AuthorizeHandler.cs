@@ -21,6 +21,7 @@ internal sealed class AuthorizeHandler(
     ProtocolStateRepository state,
     AuthorizationResponder responder,
     LoginPageRenderer loginPage,
+    SignInStartLimiter signInLimiter,
     TimeProvider time,
     ILogger<AuthorizeHandler> logger)
 {
@@ -31,12 +32,13 @@ internal sealed class AuthorizeHandler(
         IQueryCollection query = context.Request.Query;
         if (HttpMethods.IsPost(context.Request.Method))
         {
-            if (!context.Request.HasFormContentType)
+            if (await LimitedForm.ReadAsync(context.Request, cancellationToken) is not { } form)
             {
-                return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "A POST to the authorization endpoint must be form-encoded.");
+                return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest,
+                    $"A POST to the authorization endpoint must be form-encoded, at most {LimitedForm.MaxBodyBytes} bytes.");
             }
 
-            query = new QueryCollection((await context.Request.ReadFormAsync(cancellationToken)).ToDictionary(p => p.Key, p => p.Value));
+            query = new QueryCollection(form.ToDictionary(p => p.Key, p => p.Value));
         }
 
         var clientId = query[Parameters.ClientId].Count == 1 ? query[Parameters.ClientId][0] : null;
@@ -93,6 +95,15 @@ internal sealed class AuthorizeHandler(
         if (prompts.Contains(Prompts.None))
         {
             return responder.Error(transaction, request.Client, OidcErrors.LoginRequired, "The user is not signed in.");
+        }
+
+        // A new login transaction is server state kept for 30 minutes: bounded per address.
+        if (!signInLimiter.TryAcquire(context.Connection.RemoteIpAddress, out var retryAfter))
+        {
+            Log.SignInStartLimited(logger, request.Client.ClientId, retryAfter);
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return responder.Error(transaction, request.Client, Errors.TemporarilyUnavailable,
+                $"Too many sign-ins were started from this address. Retry after {retryAfter} seconds.");
         }
 
         await state.SaveTransactionAsync(transaction, cancellationToken);

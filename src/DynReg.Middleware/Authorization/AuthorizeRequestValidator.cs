@@ -75,6 +75,12 @@ internal static class AuthorizeRequestValidator
             return AuthorizeValidation.Page(Errors.InvalidClient, "Unknown client.");
         }
 
+        // A disabled client (a registration policy, or the tenant owner) is not trusted to receive anything.
+        if (client.IsDisabled)
+        {
+            return AuthorizeValidation.Page(Errors.UnauthorizedClient, "This client is disabled. The tenant owner must enable it first.");
+        }
+
         if (query[Parameters.RedirectUri].Count != 1 || Single(query, Parameters.RedirectUri) is not { Length: > 0 } redirectUri)
         {
             return AuthorizeValidation.Page(Errors.InvalidRequest, "redirect_uri is required, once (OpenID Connect Core §3.1.2.1).");
@@ -181,11 +187,18 @@ internal static class AuthorizeRequestValidator
             }
         }
 
+        // RFC 7591 §2: a client that registered a scope gets nothing outside it.
+        var registered = client.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         foreach (var scope in scopes)
         {
             if (!IdentityScopes.Contains(scope) && (api is null || !api.Scopes.Contains(scope)))
             {
                 return Fail(Errors.InvalidScope, $"Unknown scope '{Shorten(scope)}'.");
+            }
+
+            if (registered is not null && !registered.Contains(scope, StringComparer.Ordinal))
+            {
+                return Fail(Errors.InvalidScope, $"The client did not register the scope '{Shorten(scope)}'.");
             }
         }
 

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(4003, LogLevel.Information, "User declined consent for client {ClientId}.")]
     public static partial void ConsentDeclined(ILogger logger, string clientId);
+
+    [LoggerMessage(4004, LogLevel.Information, "Sign-in for client {ClientId} not started: the address started too many; retry after {RetryAfterSeconds} s.")]
+    public static partial void SignInStartLimited(ILogger logger, string clientId, int retryAfterSeconds);
 }

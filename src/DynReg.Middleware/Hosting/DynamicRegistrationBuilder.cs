@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DynReg.Middleware.Protocol;
+using DynReg.Middleware.Registration;
+using DynReg.Middleware.Registration.Policies;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.InMemory;
 using DynReg.Middleware.Stores.Models;
@@ -28,6 +30,7 @@ public sealed class DynamicRegistrationBuilder
         Services.Replace(ServiceDescriptor.Singleton<IClientStore, InMemoryClientStore>());
         Services.Replace(ServiceDescriptor.Singleton<IConnectionStore, InMemoryConnectionStore>());
         Services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, InMemoryTenantSettingsStore>());
+        TimedStores.Apply(Services);
         return this;
     }
 
@@ -35,6 +38,7 @@ public sealed class DynamicRegistrationBuilder
     public DynamicRegistrationBuilder AddClientStore<TStore>() where TStore : class, IClientStore
     {
         Services.Replace(ServiceDescriptor.Singleton<IClientStore, TStore>());
+        TimedStores.Apply(Services);
         return this;
     }
 
@@ -42,6 +46,7 @@ public sealed class DynamicRegistrationBuilder
     public DynamicRegistrationBuilder AddConnectionStore<TStore>() where TStore : class, IConnectionStore
     {
         Services.Replace(ServiceDescriptor.Singleton<IConnectionStore, TStore>());
+        TimedStores.Apply(Services);
         return this;
     }
 
@@ -49,6 +54,7 @@ public sealed class DynamicRegistrationBuilder
     public DynamicRegistrationBuilder AddTenantSettingsStore<TStore>() where TStore : class, ITenantSettingsStore
     {
         Services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, TStore>());
+        TimedStores.Apply(Services);
         return this;
     }
 
@@ -122,6 +128,54 @@ public sealed class DynamicRegistrationBuilder
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IUserAuthenticator, InMemoryUserAuthenticator>(static sp => sp.GetRequiredService<InMemoryUserAuthenticator>()));
         return this;
     }
+
+    /// <summary>
+    /// Adds a registration policy (a singleton), run on every registration after validation and
+    /// before storing, in the order added; the first refusal wins.
+    /// </summary>
+    public DynamicRegistrationBuilder AddRegistrationPolicy<TPolicy>() where TPolicy : class, IRegistrationPolicy
+    {
+        Services.TryAddSingleton<TPolicy>();
+        Services.AddSingleton<IRegistrationPolicy>(static sp => sp.GetRequiredService<TPolicy>());
+        return this;
+    }
+
+    /// <summary>
+    /// Registration only from trusted callers for URIs on trusted hosts (Keycloak's Trusted Hosts):
+    /// exact names, <c>*.suffix</c>, IP addresses or CIDR ranges.
+    /// </summary>
+    public DynamicRegistrationBuilder AddTrustedHostsPolicy(Action<TrustedHostsPolicyOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.AddOptions<TrustedHostsPolicyOptions>().Configure(configure)
+            .Validate(static o => o.TrustedHosts.Count > 0, "TrustedHostsPolicyOptions.TrustedHosts must list at least one host, address or range.")
+            .ValidateOnStart();
+        return AddRegistrationPolicy<TrustedHostsRegistrationPolicy>();
+    }
+
+    /// <summary>
+    /// Dynamic clients may register only these scopes (identity and API scopes alike); a client that
+    /// sends no <c>scope</c> gets all of them. <c>/authorize</c> refuses any other scope to such clients.
+    /// </summary>
+    public DynamicRegistrationBuilder AddScopeAllowListPolicy(params string[] allowedScopes)
+    {
+        ArgumentNullException.ThrowIfNull(allowedScopes);
+        Services.AddOptions<ScopeAllowListPolicyOptions>().Configure(o =>
+        {
+            foreach (var scope in allowedScopes)
+            {
+                o.AllowedScopes.Add(scope);
+            }
+        });
+        return AddRegistrationPolicy<ScopeAllowListRegistrationPolicy>();
+    }
+
+    /// <summary>
+    /// New dynamic clients are stored disabled until the tenant owner enables them
+    /// (<c>PATCH /api/v2/clients/{id}</c> with <c>{"is_disabled": false}</c>).
+    /// </summary>
+    public DynamicRegistrationBuilder AddNewClientsDisabledPolicy()
+        => AddRegistrationPolicy<DisabledUntilEnabledRegistrationPolicy>();
 
     /// <summary>Adds a claims hook for user tokens; only namespaced claims (<c>https://…</c>) are kept.</summary>
     public DynamicRegistrationBuilder AddClaimsContributor<TContributor>() where TContributor : class, ITokenClaimsContributor

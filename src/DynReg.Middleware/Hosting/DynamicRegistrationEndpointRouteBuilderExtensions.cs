@@ -32,6 +32,7 @@ public static class DynamicRegistrationEndpointRouteBuilderExtensions
         // Outermost: a store outage anywhere below becomes a 503 with a JSON error, never a 500.
         group.AddEndpointFilter<StoreUnavailableFilter>();
         group.AddEndpointFilter<RequireTlsFilter>();
+        group.AddEndpointFilter<QueryStringLimitFilter>();
         DiscoveryEndpoints.Map(group);
         RegistrationEndpoints.Map(group);
         TokenEndpoints.Map(group);

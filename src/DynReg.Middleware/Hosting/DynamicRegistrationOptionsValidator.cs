@@ -37,6 +37,39 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             failures.Add("DynamicRegistrationOptions.Registration.MaxContacts must not be negative (default 10).");
         }
 
+        var limits = registration.Limits;
+        if (limits is null)
+        {
+            failures.Add("DynamicRegistrationOptions.Registration.Limits must not be null; set single members to 0 to turn a limit off.");
+        }
+        else
+        {
+            if (limits.PermitsPerIpPerMinute < 0)
+            {
+                failures.Add("DynamicRegistrationOptions.Registration.Limits.PermitsPerIpPerMinute must be 0 (off) or more (default 20).");
+            }
+
+            if (limits.TenantPermitsPerSecond < 0)
+            {
+                failures.Add("DynamicRegistrationOptions.Registration.Limits.TenantPermitsPerSecond must be 0 (off) or more (default 5).");
+            }
+
+            if (limits.MaxDynamicClients < 0)
+            {
+                failures.Add("DynamicRegistrationOptions.Registration.Limits.MaxDynamicClients must be 0 (no maximum) or more (default 10000).");
+            }
+        }
+
+        if (options.LoginPage.SignInsStartedPerIpPerMinute < 0)
+        {
+            failures.Add("DynamicRegistrationOptions.LoginPage.SignInsStartedPerIpPerMinute must be 0 (off) or more (default 120).");
+        }
+
+        if (options.MaxQueryStringLength < 256)
+        {
+            failures.Add("DynamicRegistrationOptions.MaxQueryStringLength must be at least 256 (default 8192).");
+        }
+
         if (options.SigningKeys.Keys.Count == 0 && string.IsNullOrWhiteSpace(options.SigningKeys.DevelopmentKeyPath))
         {
             failures.Add("No signing key is configured: call AddSigningKey(...), AddSigningKeyFromPemFile(...) or AddSigningCertificate(...) "

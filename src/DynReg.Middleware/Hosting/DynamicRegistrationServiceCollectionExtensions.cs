@@ -41,6 +41,10 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamicRegistrationOptions>, DynamicRegistrationOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+
+        // IMeterFactory for the package's meter (TryAdd inside: the host's own stays).
+        services.AddMetrics();
+        services.TryAddSingleton<DynRegMetrics>();
         services.TryAddSingleton<IClientStore, InMemoryClientStore>();
         services.TryAddSingleton<IConnectionStore, InMemoryConnectionStore>();
         services.TryAddSingleton<ITenantSettingsStore, InMemoryTenantSettingsStore>();
@@ -48,6 +52,7 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<SigningKeyRing>();
         services.TryAddSingleton<JwksBody>();
         services.TryAddSingleton<RegistrationHandler>();
+        services.TryAddSingleton<RegistrationRateLimiter>();
         services.TryAddSingleton<ApiRegistry>();
         services.TryAddSingleton<AccessTokenIssuer>();
         services.TryAddSingleton<ClientAuthenticator>();
@@ -63,6 +68,7 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<AuthorizeHandler>();
         services.TryAddSingleton<LoginPageRenderer>();
         services.TryAddSingleton<LoginAttemptLimiter>();
+        services.TryAddSingleton<SignInStartLimiter>();
 
         // The rules of every change to settings, connections and clients: one set for /api/v2 and the dashboard.
         services.TryAddSingleton<TenantSettingsService>();
@@ -83,6 +89,9 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ManagementAuthentication.ConfigureJwtBearer>());
         services.TryAddSingleton<DynamicRegistrationMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DynamicRegistrationStartup>());
+
+        // Last: times whichever stores are registered by now; replacing one re-applies it.
+        TimedStores.Apply(services);
 
         return new DynamicRegistrationBuilder(services);
     }

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(104, LogLevel.Warning, "A store is unavailable; answered {Path} with 503.")]
     public static partial void StoreUnavailable(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(105, LogLevel.Information, "Refused a request to {Path}: its query string has {Length} characters, more than {Limit}.")]
+    public static partial void QueryStringTooLong(ILogger logger, string path, int length, int limit);
 }

@@ -7,6 +7,12 @@ namespace DynReg.Middleware.Login;
 /// <summary>The small server-rendered pages: error, consent, form_post, logged out. No outside resources.</summary>
 internal static class HtmlPages
 {
+    /// <summary>Endpoint metadata: this endpoint is a browser's, its errors are pages.</summary>
+    internal sealed class EndpointMarker
+    {
+        public static readonly EndpointMarker Instance = new();
+    }
+
     private const string Style = "body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}"
         + "h1{font-size:1.4rem}button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem}code{word-break:break-all}";
 

@@ -24,7 +24,7 @@ internal static class LoginEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/usernamepassword/login", UsernamePasswordLoginAsync).AllowAnonymous().DisableAntiforgery();
-        endpoints.MapPost(CallbackPath, LoginCallbackAsync).AllowAnonymous().DisableAntiforgery();
+        endpoints.MapPost(CallbackPath, LoginCallbackAsync).AllowAnonymous().DisableAntiforgery().WithMetadata(HtmlPages.EndpointMarker.Instance);
 
         // LOCK.md rows 6-10: no single sign-on data, no captcha. One route serves both
         // /user/ssodata and Lock 10.9-10.24's /user/ssodata/: routing ignores a trailing slash,
@@ -46,6 +46,7 @@ internal static class LoginEndpoints
         [FromServices] IEnumerable<IUserAuthenticator> authenticators,
         [FromServices] LoginAttemptLimiter limiter,
         [FromServices] TimeProvider time,
+        [FromServices] Hosting.DynRegMetrics metrics,
         [FromServices] ILogger<LoginAttemptLimiter> logger)
     {
         var cancellationToken = context.RequestAborted;
@@ -91,6 +92,7 @@ internal static class LoginEndpoints
         if (limiter.IsLimited(limitKey))
         {
             Log.SignInFailed(logger, connection.Name, "too many attempts", client.ClientId);
+            metrics.SignIn("too_many_attempts");
             return LockError(StatusCodes.Status429TooManyRequests, "too_many_attempts", "Your account has been blocked after multiple consecutive login attempts.");
         }
 
@@ -105,6 +107,7 @@ internal static class LoginEndpoints
         {
             limiter.RecordFailure(limitKey);
             Log.SignInFailed(logger, connection.Name, result.Failure.ToString()!, client.ClientId);
+            metrics.SignIn(result.Failure == UserAuthenticationFailure.Blocked ? "blocked" : "invalid_credentials");
             return result.Failure == UserAuthenticationFailure.Blocked
                 ? Results.Json(new Dictionary<string, object> { ["error"] = "unauthorized", ["error_description"] = "user is blocked" }, statusCode: StatusCodes.Status401Unauthorized)
                 : Results.Json(new Dictionary<string, object>
@@ -130,6 +133,7 @@ internal static class LoginEndpoints
         };
         var ticket = await state.CreateTicketAsync(new LoginTicket(transaction.Id, connection.Name, user), cancellationToken);
         Log.SignInSucceeded(logger, connection.Name, user.Subject, client.ClientId);
+        metrics.SignIn("success");
 
         // LOCK.md "HTML rules for #11": the first element is the form; no control named "submit".
         var context64 = JsonSerializer.Serialize(new Dictionary<string, string>
@@ -159,12 +163,11 @@ internal static class LoginEndpoints
         [FromServices] AuthorizationResponder responder)
     {
         var cancellationToken = context.RequestAborted;
-        if (!context.Request.HasFormContentType)
+        if (await Protocol.LimitedForm.ReadAsync(context.Request, cancellationToken) is not { } form)
         {
             return HtmlPages.Error(StatusCodes.Status400BadRequest, "invalid_request", "The login callback expects a form post.");
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
         var ticket = form["wresult"].Count == 1 ? await state.RedeemTicketAsync(form["wresult"][0]!, cancellationToken) : null;
         var transaction = ticket is null ? null : await state.FindTransactionAsync(ticket.TransactionId, cancellationToken);
         if (ticket is null || transaction is null)
@@ -201,7 +204,11 @@ internal static class LoginEndpoints
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            if (await Protocol.LimitedForm.ReadAsync(request, cancellationToken) is not { } form)
+            {
+                return null;
+            }
+
             foreach (var (name, values) in form)
             {
                 if (values.Count == 1)

@@ -76,7 +76,7 @@ internal static class ClientEndpoints
                     var body = document!.RootElement;
 
                     // client_id, secrets and the party are never changed here (C8).
-                    if (ManagementBody.FirstUnknownMember(body, Name, Callbacks, LogoUri) is { } unknown)
+                    if (ManagementBody.FirstUnknownMember(body, Name, Callbacks, LogoUri, ClientDisabledMember.Name) is { } unknown)
                     {
                         return ManagementResults.BadBody($"Additional properties not allowed: {unknown}");
                     }
@@ -129,6 +129,16 @@ internal static class ClientEndpoints
     private static IResult? ReadPatch(JsonElement body, Client client, ClientService clients, out ClientPatch patch)
     {
         patch = new ClientPatch();
+        if (ClientDisabledMember.Validate(body) is { } disabledProblem)
+        {
+            return disabledProblem;
+        }
+
+        if (body.TryGetProperty(ClientDisabledMember.Name, out var disabled))
+        {
+            patch = patch with { IsDisabled = disabled.GetBoolean() };
+        }
+
         if (body.TryGetProperty(Name, out var nameElement))
         {
             var name = ManagementBody.AsString(nameElement);
@@ -177,6 +187,7 @@ internal static class ClientEndpoints
         }
 
         writer.WriteBoolean("is_first_party", client.IsFirstParty);
+        ClientDisabledMember.Write(writer, client);
         writer.WriteBoolean("oidc_conformant", true);
         writer.WriteString("app_type", AppType(client));
         writer.WriteString("token_endpoint_auth_method", client.TokenEndpointAuthMethod);

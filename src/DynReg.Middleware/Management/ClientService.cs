@@ -10,13 +10,14 @@ namespace DynReg.Middleware.Management;
 /// The members of a client the tenant owner may change; null members are left as they are.
 /// A client's id, secret and party never change this way (C8): the secret only by rotation.
 /// </summary>
-internal sealed record ClientPatch(string? Name = null, IReadOnlyList<string>? RedirectUris = null, string? LogoUri = null)
+internal sealed record ClientPatch(string? Name = null, IReadOnlyList<string>? RedirectUris = null, string? LogoUri = null, bool? IsDisabled = null)
 {
     public Client ApplyTo(Client current) => current with
     {
         ClientName = Name ?? current.ClientName,
         RedirectUris = RedirectUris ?? current.RedirectUris,
         LogoUri = LogoUri ?? current.LogoUri,
+        IsDisabled = IsDisabled ?? current.IsDisabled,
     };
 }
 

@@ -41,8 +41,10 @@ internal static class ManagementBody
 
             return (document, null);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: the duplicate-member check meets an escaped lone surrogate
+            // in a member name ("\ud800"), which is not a string (RFC 8259 §8.2): bad input, never a 500.
             return (null, ManagementResults.BadBody("Invalid JSON"));
         }
     }

@@ -16,5 +16,6 @@ internal static class ManagementEndpoints
         TenantSettingsEndpoints.Map(api);
         ConnectionEndpoints.Map(api);
         ClientEndpoints.Map(api);
+        ManagementFallback.Map(api);
     }
 }

@@ -18,6 +18,12 @@ internal static class OAuthConstants
         public const string TemporarilyUnavailable = "temporarily_unavailable";
         public const string InvalidRedirectUri = "invalid_redirect_uri";
         public const string InvalidClientMetadata = "invalid_client_metadata";
+
+        /// <summary>
+        /// A rate limit refused the request (429, RFC 6585 §4). Neither RFC 6749 nor RFC 7591 has a
+        /// code for it; this is the word Auth0's Authentication API answers 429 with.
+        /// </summary>
+        public const string TooManyRequests = "too_many_requests";
     }
 
     /// <summary>Request parameters of RFC 6749, RFC 7636 and OpenID Connect Core §3.1.2.1, plus Auth0's.</summary>
@@ -83,6 +89,7 @@ internal static class OAuthConstants
         public const string PolicyUri = "policy_uri";
         public const string TosUri = "tos_uri";
         public const string Contacts = "contacts";
+        public const string Scope = "scope";
         public const string Jwks = "jwks";
         public const string JwksUri = "jwks_uri";
         public const string SectorIdentifierUri = "sector_identifier_uri";

@@ -35,7 +35,7 @@ internal static class ClientMetadataValidator
         }
 
         var limits = rules.Limits;
-        string? clientName = null, clientUri = null, logoUri = null, policyUri = null, tosUri = null;
+        string? clientName = null, clientUri = null, logoUri = null, policyUri = null, tosUri = null, scope = null;
         IReadOnlyList<string> redirectUris = [], grantTypes = [], responseTypes = [], contacts = [];
         var authMethod = ClientAuthenticationMethods.ClientSecretPost;
         var failure = ReadApplicationType(request, out var applicationType)
@@ -48,6 +48,7 @@ internal static class ClientMetadataValidator
             ?? ReadInformationUri(request, Metadata.PolicyUri, limits, out policyUri)
             ?? ReadInformationUri(request, Metadata.TosUri, limits, out tosUri)
             ?? ReadContacts(request, limits, out contacts)
+            ?? ReadScope(request, out scope)
             ?? CheckKeyMaterial(request, limits);
         if (failure is { } error)
         {
@@ -67,7 +68,35 @@ internal static class ClientMetadataValidator
             PolicyUri = policyUri,
             TosUri = tosUri,
             Contacts = contacts,
+            Scope = scope,
         });
+    }
+
+    // RFC 7591 §2: scope is a space-separated list of RFC 6749 §3.3 scope-tokens
+    // (%x21 / %x23-5B / %x5D-7E); kept normalised (single spaces, no repeats).
+    private static ClientMetadataValidationResult? ReadScope(JsonElement request, out string? scope)
+    {
+        const int MaxScopeLength = 2048;
+        if (ReadString(request, Metadata.Scope, out scope) is { } failure)
+        {
+            return failure;
+        }
+
+        if (scope is null)
+        {
+            return null;
+        }
+
+        var values = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (scope.Length > MaxScopeLength || values.Length == 0
+            || values.Any(v => v.Any(c => c is < '!' or '"' or '\\' or > '~')))
+        {
+            scope = null;
+            return InvalidMetadata($"scope must be a space-separated list of scope values (RFC 6749 §3.3), at most {MaxScopeLength} characters.");
+        }
+
+        scope = string.Join(' ', values.Distinct(StringComparer.Ordinal));
+        return null;
     }
 
     // OpenID Connect Registration §2: "web" (default) or "native".

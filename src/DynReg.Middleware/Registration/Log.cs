@@ -19,4 +19,13 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Warning, "A generated client id collided with an existing one; generating another.")]
     public static partial void ClientIdCollision(ILogger logger);
+
+    [LoggerMessage(1005, LogLevel.Information, "Registration refused by the {Scope} rate limit; retry after {RetryAfterSeconds} s.")]
+    public static partial void RateLimited(ILogger logger, RateLimitScope scope, int retryAfterSeconds);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Registration refused: the tenant holds the most dynamic clients allowed ({MaxDynamicClients}).")]
+    public static partial void ClientCeilingReached(ILogger logger, int maxDynamicClients);
+
+    [LoggerMessage(1007, LogLevel.Information, "Registration refused by the policy {Policy} with {Error}.")]
+    public static partial void PolicyRefused(ILogger logger, string policy, string error);
 }

@@ -14,12 +14,15 @@ using static DynReg.Middleware.Protocol.OAuthConstants;
 namespace DynReg.Middleware.Registration;
 
 /// <summary>
-/// <c>POST /oidc/register</c>: flag → media type → size → parse → validate → create → 201.
-/// Every refusal is RFC 7591 §3.2.2 JSON and stores nothing.
+/// <c>POST /oidc/register</c>: rate limits → flag → media type → size → parse → validate →
+/// host policies → client ceiling → create → 201. Every refusal is RFC 7591 §3.2.2 JSON and stores nothing.
 /// </summary>
 internal sealed class RegistrationHandler(
     IClientStore clients,
     ITenantSettingsStore tenantSettings,
+    RegistrationRateLimiter rateLimiter,
+    IEnumerable<IRegistrationPolicy> policies,
+    DynRegMetrics metrics,
     IOptions<DynamicRegistrationOptions> options,
     TimeProvider time,
     ILogger<RegistrationHandler> logger)
@@ -35,16 +38,32 @@ internal sealed class RegistrationHandler(
     };
 
     private readonly RegistrationOptions _limits = options.Value.Registration;
+    private readonly IRegistrationPolicy[] _policies = [.. policies];
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
+
+        // RFC 7591 §3 lets the server limit open registration; RFC 6585 §4: 429 with Retry-After.
+        // First, before any store read, so a flood costs as little as possible.
+        var decision = rateLimiter.TryAcquire(context.Connection.RemoteIpAddress);
+        if (!decision.IsAllowed)
+        {
+            Log.RateLimited(logger, decision.Scope, decision.RetryAfterSeconds);
+            metrics.RegistrationRejected(Errors.TooManyRequests);
+            context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ProtocolResults.Error(StatusCodes.Status429TooManyRequests, Errors.TooManyRequests, decision.Scope == RateLimitScope.Tenant
+                ? $"Too many registrations for this tenant. Retry after {decision.RetryAfterSeconds} seconds."
+                : $"Too many registrations from this address. Retry after {decision.RetryAfterSeconds} seconds.");
+        }
+
         var tenant = await tenantSettings.GetAsync(cancellationToken);
 
         // SPEC §4 / Auth0: open registration exists only while the tenant flag is on.
         if (!tenant.Flags.EnableDynamicClientRegistration)
         {
             Log.RegistrationDisabled(logger);
+            metrics.RegistrationRejected(Errors.AccessDenied);
             return ProtocolResults.Error(StatusCodes.Status403Forbidden, Errors.AccessDenied,
                 "Dynamic client registration is disabled for this tenant.");
         }
@@ -63,14 +82,15 @@ internal sealed class RegistrationHandler(
             if (await LimitedBody.ReadAsync(context.Request, buffer.AsMemory(0, limit + 1), cancellationToken) is not { } length)
             {
                 Log.BodyTooLarge(logger, limit);
+                metrics.RegistrationRejected(Errors.InvalidClientMetadata);
                 return ProtocolResults.Error(StatusCodes.Status413PayloadTooLarge, Errors.InvalidClientMetadata,
                     $"The request body must not exceed {limit} bytes.");
             }
 
-            var outcome = await RegisterAsync(buffer.AsMemory(0, length), tenant, cancellationToken);
+            var outcome = await RegisterAsync(buffer.AsMemory(0, length), tenant, context, cancellationToken);
             return outcome.Response is { } response
                 ? ProtocolResults.Json(response, DynRegJsonContext.Default.RegistrationResponse, StatusCodes.Status201Created)
-                : Reject(StatusCodes.Status400BadRequest, outcome.Error!, outcome.ErrorDescription);
+                : Reject(outcome.StatusCode, outcome.Error!, outcome.ErrorDescription);
         }
         finally
         {
@@ -78,8 +98,8 @@ internal sealed class RegistrationHandler(
         }
     }
 
-    /// <summary>The hot path without HTTP: parse, validate, create. Used by the endpoint and the benchmarks.</summary>
-    public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, CancellationToken cancellationToken)
+    /// <summary>The hot path past the limits: parse, validate, policies, create. Used by the endpoint and the benchmarks.</summary>
+    public async Task<RegistrationOutcome> RegisterAsync(ReadOnlyMemory<byte> body, TenantSettings tenant, HttpContext context, CancellationToken cancellationToken)
     {
         // RFC 8259 §8.1: JSON between systems is UTF-8. The parser checks only the bytes it decodes,
         // so invalid bytes in a member nobody reads would otherwise slip through.
@@ -117,6 +137,38 @@ internal sealed class RegistrationHandler(
             metadata = validation.Metadata!;
         }
 
+        // The host's policies, in the order added; the first refusal wins (SPEC §2: registration policies).
+        var disabled = false;
+        var scope = metadata.Scope;
+        if (_policies.Length > 0)
+        {
+            var policyContext = new RegistrationPolicyContext(context, metadata, tenant);
+            foreach (var policy in _policies)
+            {
+                var decision = await policy.EvaluateAsync(policyContext, cancellationToken);
+                if (!decision.IsAllowed)
+                {
+                    Log.PolicyRefused(logger, policy.GetType().Name, decision.Error!);
+                    return RegistrationOutcome.Failed(decision.Error!, decision.ErrorDescription,
+                        decision.Error == Errors.AccessDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest);
+                }
+
+                disabled |= decision.CreateDisabled;
+                scope ??= decision.DefaultScope;
+            }
+        }
+
+        // The tenant's ceiling (Auth0 has per-tenant application limits too): read from the store's
+        // count, so every instance sharing a store sees the same number.
+        var ceiling = _limits.Limits.MaxDynamicClients;
+        if (ceiling > 0 && await clients.CountDynamicClientsAsync(cancellationToken) >= ceiling)
+        {
+            Log.ClientCeilingReached(logger, ceiling);
+            return RegistrationOutcome.Failed(Errors.AccessDenied,
+                "This tenant holds the most dynamically registered clients it allows. Ask the tenant owner to remove unused ones.",
+                StatusCodes.Status403Forbidden);
+        }
+
         var mode = tenant.DynamicClientRegistrationSecurityMode;
         var secret = metadata.TokenEndpointAuthMethod == ClientAuthenticationMethods.None ? null : ClientSecrets.Generate();
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
@@ -138,6 +190,8 @@ internal sealed class RegistrationHandler(
                 PolicyUri = metadata.PolicyUri,
                 TosUri = metadata.TosUri,
                 Contacts = metadata.Contacts,
+                Scope = scope,
+                IsDisabled = disabled,
                 IsFirstParty = false,
                 IsDynamicallyRegistered = true,
                 RegistrationSecurityMode = mode,
@@ -153,6 +207,7 @@ internal sealed class RegistrationHandler(
             }
 
             Log.ClientRegistered(logger, client.ClientId, client.TokenEndpointAuthMethod, mode);
+            metrics.Registered(mode);
             return RegistrationOutcome.Created(new RegistrationResponse
             {
                 ClientId = client.ClientId,
@@ -170,6 +225,7 @@ internal sealed class RegistrationHandler(
                 PolicyUri = client.PolicyUri,
                 TosUri = client.TosUri,
                 Contacts = client.Contacts.Count == 0 ? null : client.Contacts,
+                Scope = client.Scope,
             });
         }
     }
@@ -177,6 +233,7 @@ internal sealed class RegistrationHandler(
     private IResult Reject(int statusCode, string error, string? description)
     {
         Log.RegistrationRejected(logger, error, description);
+        metrics.RegistrationRejected(error);
         return ProtocolResults.Error(statusCode, error, description);
     }
 
@@ -193,10 +250,11 @@ internal sealed class RegistrationHandler(
             && (mediaType.CharSet is null || string.Equals(mediaType.CharSet.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>The registration's result: a 201 body, or an RFC 7591 error.</summary>
-internal readonly record struct RegistrationOutcome(RegistrationResponse? Response, string? Error, string? ErrorDescription)
+/// <summary>The registration's result: a 201 body, or an RFC 7591 error and its status.</summary>
+internal readonly record struct RegistrationOutcome(RegistrationResponse? Response, string? Error, string? ErrorDescription, int StatusCode)
 {
-    public static RegistrationOutcome Created(RegistrationResponse response) => new(response, null, null);
+    public static RegistrationOutcome Created(RegistrationResponse response) => new(response, null, null, StatusCodes.Status201Created);
 
-    public static RegistrationOutcome Failed(string error, string? description) => new(null, error, description);
+    public static RegistrationOutcome Failed(string error, string? description, int statusCode = StatusCodes.Status400BadRequest)
+        => new(null, error, description, statusCode);
 }

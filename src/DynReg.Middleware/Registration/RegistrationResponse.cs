@@ -19,6 +19,10 @@ internal sealed record RegistrationResponse
     [JsonPropertyName("client_secret_expires_at")]
     public long? ClientSecretExpiresAt { get; init; }
 
+    /// <summary>RFC 7591 §2 <c>scope</c>, as registered (the client's own or a policy's default).</summary>
+    [JsonPropertyName("scope")]
+    public string? Scope { get; init; }
+
     [JsonPropertyName("client_name")]
     public string? ClientName { get; init; }
 

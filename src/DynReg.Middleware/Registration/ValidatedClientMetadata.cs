@@ -1,7 +1,10 @@
 namespace DynReg.Middleware.Registration;
 
-/// <summary>Client metadata after validation, with the defaults applied (RFC 7591 §2).</summary>
-internal sealed record ValidatedClientMetadata
+/// <summary>
+/// Client metadata of a registration after validation, with the defaults applied (RFC 7591 §2):
+/// what registration policies (<see cref="IRegistrationPolicy"/>) see.
+/// </summary>
+public sealed record ValidatedClientMetadata
 {
     public string? ClientName { get; init; }
 
@@ -24,6 +27,26 @@ internal sealed record ValidatedClientMetadata
     public string? TosUri { get; init; }
 
     public IReadOnlyList<string> Contacts { get; init; } = [];
+
+    /// <summary>RFC 7591 §2 <c>scope</c>, normalised (space-separated, no repeats); null when not sent.</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>Every URI of the registration: redirect URIs, then the informational ones that were sent.</summary>
+    public IEnumerable<string> AllUris()
+    {
+        foreach (var uri in RedirectUris)
+        {
+            yield return uri;
+        }
+
+        foreach (var uri in (string?[])[ClientUri, LogoUri, PolicyUri, TosUri])
+        {
+            if (uri is not null)
+            {
+                yield return uri;
+            }
+        }
+    }
 }
 
 /// <summary>The rules a registration is checked against: the tenant's mode and the host's limits.</summary>

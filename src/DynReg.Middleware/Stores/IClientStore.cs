@@ -26,4 +26,24 @@ public interface IClientStore
 
     /// <summary>Removes a client; false when there was none.</summary>
     Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many dynamically registered clients the store holds (the registration ceiling reads it on
+    /// every registration). The default pages through <see cref="ListAsync"/>; a store should answer
+    /// from a counter or an index instead, as the in-memory and Redis stores do.
+    /// </summary>
+    async Task<int> CountDynamicClientsAsync(CancellationToken cancellationToken)
+    {
+        const int PerPage = 100;
+        var count = 0;
+        for (var page = 0; ; page++)
+        {
+            var items = (await ListAsync(page, PerPage, cancellationToken)).Items;
+            count += items.Count(c => c.IsDynamicallyRegistered);
+            if (items.Count < PerPage)
+            {
+                return count;
+            }
+        }
+    }
 }

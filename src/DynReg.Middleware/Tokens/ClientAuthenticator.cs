@@ -63,15 +63,20 @@ internal sealed class ClientAuthenticator(IClientStore clients)
         if (secret is null)
         {
             // A public client names itself; a confidential one must prove it.
-            return client is { TokenEndpointAuthMethod: ClientAuthenticationMethods.None }
+            return client is { TokenEndpointAuthMethod: ClientAuthenticationMethods.None, IsDisabled: false }
                 ? ClientAuthenticationResult.Ok(client, ClientAuthenticationMethods.None)
-                : ClientAuthenticationResult.Fail(Errors.InvalidClient, "Client authentication failed.", usedBasic);
+                : ClientAuthenticationResult.Fail(Errors.InvalidClient, client is { IsDisabled: true } ? "The client is disabled." : "Client authentication failed.", usedBasic);
         }
 
         var verified = ClientSecrets.Verify(secret, client?.ClientSecretHash ?? UnknownClientHash);
         if (client is null || client.ClientSecretHash is null || !verified)
         {
             return ClientAuthenticationResult.Fail(Errors.InvalidClient, "Client authentication failed.", usedBasic);
+        }
+
+        if (client.IsDisabled)
+        {
+            return ClientAuthenticationResult.Fail(Errors.InvalidClient, "The client is disabled.", usedBasic);
         }
 
         return ClientAuthenticationResult.Ok(client, usedBasic ? ClientAuthenticationMethods.ClientSecretBasic : ClientAuthenticationMethods.ClientSecretPost);

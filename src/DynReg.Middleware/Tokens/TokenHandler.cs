@@ -24,6 +24,7 @@ internal sealed class TokenHandler(
     IEnumerable<IUserAuthenticator> authenticators,
     ClientUsage usage,
     IOptions<DynamicRegistrationOptions> options,
+    Hosting.DynRegMetrics metrics,
     ILogger<TokenHandler> logger)
 {
     private const string AudienceParameter = Parameters.Audience;
@@ -219,6 +220,7 @@ internal sealed class TokenHandler(
             }, RefreshLifetime, cancellationToken);
 
         Log.TokenIssued(logger, client.ClientId, grantType, audience ?? userTokens.UserInfoAudience);
+        metrics.TokenIssued(grantType);
         return ProtocolResults.Json(new TokenResponse
         {
             AccessToken = accessToken,
@@ -279,6 +281,7 @@ internal sealed class TokenHandler(
 
         var token = issuer.IssueForClient(client.ClientId, api.Identifier, scopes);
         Log.TokenIssued(logger, client.ClientId, GrantTypes.ClientCredentials, api.Identifier);
+        metrics.TokenIssued(GrantTypes.ClientCredentials);
 
         // §4.4.3: no refresh token for client credentials.
         return Task.FromResult(ProtocolResults.Json(new TokenResponse

@@ -43,7 +43,7 @@ internal static class UserInfoEndpoints
         if (token is null && HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
         {
             // RFC 6750 §2.2: the form-encoded body parameter.
-            token = (await context.Request.ReadFormAsync(context.RequestAborted))[Parameters.AccessToken].FirstOrDefault();
+            token = (await LimitedForm.ReadAsync(context.Request, context.RequestAborted))?[Parameters.AccessToken].FirstOrDefault();
         }
 
         if (string.IsNullOrEmpty(token))

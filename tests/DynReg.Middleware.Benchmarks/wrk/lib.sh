@@ -24,6 +24,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Registration load from one address measures throughput, not the abuse limits (on by default):
+# pass these to `start` to turn them off.
+no_registration_limits=(--DynReg:Registration:Limits:PermitsPerIpPerMinute=0
+  --DynReg:Registration:Limits:TenantPermitsPerSecond=0 --DynReg:Registration:Limits:MaxDynamicClients=0)
+
 sample_project=samples/DynReg.Sample/DynReg.Sample.csproj
 baseline_project=tests/DynReg.Middleware.Benchmarks.Baseline/DynReg.Middleware.Benchmarks.Baseline.csproj
 

@@ -31,10 +31,10 @@ pids+=("$!")
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && break; sleep 0.1; done
 
 memory_port=$(free_port)
-start memory "$sample_dll" "$memory_port" --DynReg:InitialTenantSettings:EnableDynamicClientRegistration=true
+start memory "$sample_dll" "$memory_port" --DynReg:InitialTenantSettings:EnableDynamicClientRegistration=true "${no_registration_limits[@]}"
 redis_sample_port=$(free_port)
 while [ "$redis_sample_port" = "$memory_port" ] || [ "$redis_sample_port" = "$redis_port" ]; do redis_sample_port=$(free_port); done
-start redis "$sample_dll" "$redis_sample_port" --DynReg:InitialTenantSettings:EnableDynamicClientRegistration=true \
+start redis "$sample_dll" "$redis_sample_port" --DynReg:InitialTenantSettings:EnableDynamicClientRegistration=true "${no_registration_limits[@]}" \
   --ConnectionStrings:Redis="127.0.0.1:$redis_port"
 
 memory_url="http://127.0.0.1:$memory_port/oidc/register"

@@ -33,7 +33,7 @@ check_201() {
 }
 
 sample_port=$(free_port)
-start sample "$sample_dll" "$sample_port" --DynReg:InitialTenantSettings:EnableDynamicClientRegistration=true
+start sample "$sample_dll" "$sample_port" --DynReg:InitialTenantSettings:EnableDynamicClientRegistration=true "${no_registration_limits[@]}"
 baseline_port=$(free_port)
 while [ "$baseline_port" = "$sample_port" ]; do baseline_port=$(free_port); done
 start baseline "$baseline_dll" "$baseline_port"

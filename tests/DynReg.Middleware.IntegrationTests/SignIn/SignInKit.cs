@@ -32,7 +32,8 @@ internal static class SignInKit
     public static Task<TestHost> StartAsync(
         Action<DynamicRegistrationBuilder>? build = null,
         Action<IServiceCollection>? services = null,
-        Action<DynamicRegistrationOptions>? configure = null)
+        Action<DynamicRegistrationOptions>? configure = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplication>? map = null)
         => TestHost.StartAsync(
             configure: configure,
             build: b =>
@@ -42,7 +43,8 @@ internal static class SignInKit
                     .AddInMemoryUsers(new InMemoryUser(Connection, Email, Password, "Jane Doe"));
                 build?.Invoke(b);
             },
-            services: services);
+            services: services,
+            map: map);
 
     /// <summary>Registers a client from raw JSON; by default a confidential client with <see cref="RedirectUri"/>.</summary>
     public static async Task<RegisteredClient> RegisterAsync(TestHost host, string? json = null)

@@ -36,6 +36,8 @@ public abstract class ClientStoreContract
         IsFirstParty = true,
         IsDynamicallyRegistered = true,
         RegistrationSecurityMode = DynamicClientRegistrationSecurityMode.Strict,
+        Scope = "openid read:appointments",
+        IsDisabled = true,
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_123),
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_700_456),
     };
@@ -51,6 +53,38 @@ public abstract class ClientStoreContract
         result.Status.ShouldBe(StoreWriteStatus.Succeeded);
         result.Value.ShouldBeEquivalentTo(client);
         (await store.FindByIdAsync(client.ClientId, None)).ShouldBeEquivalentTo(client);
+    }
+
+    [Fact]
+    public async Task CountDynamicClients_MixedCreatesAndDeletes_CountsOnlyDynamicOnesStillThere()
+    {
+        var store = await CreateStoreAsync();
+        var dynamic = Enumerable.Range(0, 3).Select(_ => NewClient()).ToArray();
+        foreach (var client in dynamic)
+        {
+            await store.CreateAsync(client, None);
+        }
+
+        await store.CreateAsync(NewClient() with { IsDynamicallyRegistered = false }, None);
+        (await store.CreateAsync(dynamic[0], None)).Status.ShouldBe(StoreWriteStatus.DuplicateId);
+        (await store.CountDynamicClientsAsync(None)).ShouldBe(3);
+
+        await store.DeleteAsync(dynamic[1].ClientId, None);
+        await store.DeleteAsync(dynamic[1].ClientId, None);
+        await store.UpdateAsync(dynamic[2].ClientId, c => c with { ClientName = "renamed" }, None);
+
+        (await store.CountDynamicClientsAsync(None)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task CountDynamicClients_200CreatedAndHalfDeletedInParallel_Exact()
+    {
+        var store = await CreateStoreAsync();
+        var clients = Enumerable.Range(0, 200).Select(_ => NewClient()).ToArray();
+        await Race.AllAtOnceAsync(clients, async c => await store.CreateAsync(c, None));
+        await Race.AllAtOnceAsync(clients.Where((_, i) => i % 2 == 0), async c => await store.DeleteAsync(c.ClientId, None));
+
+        (await store.CountDynamicClientsAsync(None)).ShouldBe(100);
     }
 
     [Fact]

@@ -8,15 +8,24 @@ public sealed class InMemoryClientStore : IClientStore
 {
     private readonly ConcurrentDictionary<string, Sequenced<Client>> _clients = new(StringComparer.Ordinal);
     private long _sequence;
+    private int _dynamicClients;
 
     /// <inheritdoc />
     public Task<StoreWriteResult<Client>> CreateAsync(Client client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var entry = new Sequenced<Client>(Interlocked.Increment(ref _sequence), client);
-        return Task.FromResult(_clients.TryAdd(client.ClientId, entry)
-            ? StoreWriteResult<Client>.Success(client)
-            : StoreWriteResult<Client>.Failure(StoreWriteStatus.DuplicateId));
+        if (!_clients.TryAdd(client.ClientId, entry))
+        {
+            return Task.FromResult(StoreWriteResult<Client>.Failure(StoreWriteStatus.DuplicateId));
+        }
+
+        if (client.IsDynamicallyRegistered)
+        {
+            Interlocked.Increment(ref _dynamicClients);
+        }
+
+        return Task.FromResult(StoreWriteResult<Client>.Success(client));
     }
 
     /// <inheritdoc />
@@ -42,6 +51,11 @@ public sealed class InMemoryClientStore : IClientStore
             var updated = update(current.Value) with { ClientId = clientId };
             if (_clients.TryUpdate(clientId, current.With(updated), current))
             {
+                if (updated.IsDynamicallyRegistered != current.Value.IsDynamicallyRegistered)
+                {
+                    Interlocked.Add(ref _dynamicClients, updated.IsDynamicallyRegistered ? 1 : -1);
+                }
+
                 return Task.FromResult(StoreWriteResult<Client>.Success(updated));
             }
         }
@@ -49,5 +63,20 @@ public sealed class InMemoryClientStore : IClientStore
 
     /// <inheritdoc />
     public Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
-        => Task.FromResult(_clients.TryRemove(clientId, out _));
+    {
+        if (!_clients.TryRemove(clientId, out var removed))
+        {
+            return Task.FromResult(false);
+        }
+
+        if (removed.Value.IsDynamicallyRegistered)
+        {
+            Interlocked.Decrement(ref _dynamicClients);
+        }
+
+        return Task.FromResult(true);
+    }
+
+    /// <summary>A counter kept beside the records: O(1), no listing.</summary>
+    public Task<int> CountDynamicClientsAsync(CancellationToken cancellationToken) => Task.FromResult(Volatile.Read(ref _dynamicClients));
 }

@@ -46,6 +46,18 @@ public sealed record Client
     /// <summary>Auth0's client grants: the APIs and scopes <c>client_credentials</c> may get.</summary>
     public IReadOnlyList<ClientGrant> ClientGrants { get; init; } = [];
 
+    /// <summary>
+    /// RFC 7591 §2 <c>scope</c>: when set, the only scopes <c>/authorize</c> grants this client
+    /// (space-separated). Null: any scope of the tenant's APIs.
+    /// </summary>
+    public string? Scope { get; init; }
+
+    /// <summary>
+    /// A disabled client is refused at <c>/authorize</c> (error page) and <c>/oauth/token</c>
+    /// (<c>invalid_client</c>); the tenant owner enables it through the Management API (<c>is_disabled</c>).
+    /// </summary>
+    public bool IsDisabled { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
