@@ -152,16 +152,19 @@ public sealed class ApiResourceOptions
 /// <summary>A first-party client declared by the host (Auth0: a first-party application with client grants).</summary>
 public sealed class FirstPartyClientOptions
 {
+    /// <summary>The client id, as the client will send it.</summary>
     public string ClientId { get; set; } = string.Empty;
 
     /// <summary>The plaintext secret; only its hash is stored. Keep it out of source control.</summary>
     public string? ClientSecret { get; set; }
 
+    /// <summary>A display name; the client id when not set.</summary>
     public string? Name { get; set; }
 
     /// <summary>Grant types the client may use; <c>client_credentials</c> by default.</summary>
     public IList<string> GrantTypes { get; set; } = [];
 
+    /// <summary>Redirect URIs for a first-party client that signs users in.</summary>
     public IList<string> RedirectUris { get; set; } = [];
 
     /// <summary>Auth0's client grants: which APIs and scopes <c>client_credentials</c> may get.</summary>
@@ -174,6 +177,7 @@ public sealed class ClientGrantOptions
     /// <summary>The API identifier; <c>{issuer}api/v2/</c> for the Management API.</summary>
     public string Audience { get; set; } = string.Empty;
 
+    /// <summary>The scopes of that API the client may get.</summary>
     public IList<string> Scopes { get; set; } = [];
 }
 
