@@ -55,27 +55,63 @@ public sealed class AddRedisStoresTests
         keys.Length.ShouldBeGreaterThanOrEqualTo(3);
     }
 
+    // Issue 8: register, change settings and a connection, stop the host, start it again: all of it
+    // is still there, and a client registered before the restart signs in through the promoted connection.
     [Fact]
-    public async Task Host_StoppedAndStartedAgain_FindsEveryClient()
+    public async Task Host_StoppedAndStartedAgain_ClientsConnectionsAndSettingsStillThereAndWork()
     {
+        const string Connection = "Username-Password-Authentication";
         var prefix = RedisTestServer.NewKeyPrefix();
         var clientIds = new List<string>();
-        await using (var first = await RedisHost.StartAsync(SharedRedis(prefix)))
+        await using (var first = await RedisHost.StartAsync(SharedRedis(prefix), build: b => b.AddConnection(Connection)))
         {
             for (var i = 0; i < 5; i++)
             {
                 clientIds.Add((await first.RegisterAsync()).ClientId!);
             }
+
+            var token = await first.GetManagementTokenAsync();
+            var connection = await first.Services.GetRequiredService<IConnectionStore>().FindByNameAsync(Connection, CancellationToken.None);
+            using var promote = await PatchAsync(first, $"/api/v2/connections/{connection!.Id}", token, """{"is_domain_connection":true}""");
+            promote.StatusCode.ShouldBe(HttpStatusCode.OK);
+            using var settings = await PatchAsync(first, "/api/v2/tenants/settings", token, """{"friendly_name":"Restarted Tenant"}""");
+            settings.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        await using var second = await RedisHost.StartAsync(SharedRedis(prefix));
+        await using var second = await RedisHost.StartAsync(SharedRedis(prefix), build: b => b.AddConnection(Connection));
 
-        var token = await second.GetManagementTokenAsync();
+        var secondToken = await second.GetManagementTokenAsync();
         foreach (var clientId in clientIds)
         {
-            using var found = await second.SendAsync(HttpMethod.Get, $"/api/v2/clients/{clientId}", token);
+            using var found = await second.SendAsync(HttpMethod.Get, $"/api/v2/clients/{clientId}", secondToken);
             found.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
+
+        using (var connections = await second.SendAsync(HttpMethod.Get, $"/api/v2/connections?name={Connection}", secondToken))
+        {
+            using var body = JsonDocument.Parse(await connections.Content.ReadAsStringAsync());
+            body.RootElement.GetArrayLength().ShouldBe(1, "the declared connection is not seeded twice");
+            body.RootElement[0].GetProperty("is_domain_connection").GetBoolean().ShouldBeTrue();
+        }
+
+        using (var tenant = await second.SendAsync(HttpMethod.Get, "/api/v2/tenants/settings", secondToken))
+        {
+            using var body = JsonDocument.Parse(await tenant.Content.ReadAsStringAsync());
+            body.RootElement.GetProperty("friendly_name").GetString().ShouldBe("Restarted Tenant");
+            body.RootElement.GetProperty("flags").GetProperty("enable_dynamic_client_registration").GetBoolean().ShouldBeTrue();
+        }
+
+        using var login = await second.SendAsync(HttpMethod.Get,
+            $"/authorize?client_id={clientIds[0]}&redirect_uri={Uri.EscapeDataString("https://app.example.com/callback")}&response_type=code&scope=openid&state=s");
+        login.StatusCode.ShouldBe(HttpStatusCode.OK, await login.Content.ReadAsStringAsync());
+        (await login.Content.ReadAsStringAsync()).ShouldContain("atob(");
+    }
+
+    private static async Task<HttpResponseMessage> PatchAsync(RedisHost host, string path, string token, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await host.Http.SendAsync(request);
     }
 
     [Fact]
