@@ -10,19 +10,7 @@ namespace DynReg.Middleware.Authorization;
 /// </summary>
 internal sealed class AllowedConnections(IConnectionStore connections)
 {
-    private const int PageSize = 100;
-
     public async Task<IReadOnlyList<Connection>> ForClientAsync(Client client, CancellationToken cancellationToken)
-    {
-        var allowed = new List<Connection>();
-        for (var page = 0; ; page++)
-        {
-            var batch = await connections.ListAsync(page, PageSize, cancellationToken);
-            allowed.AddRange(batch.Items.Where(c => c.IsDomainConnection || (client.IsFirstParty && c.EnabledClients.Contains(client.ClientId))));
-            if (batch.Items.Count < PageSize)
-            {
-                return allowed;
-            }
-        }
-    }
+        => [.. (await connections.ListAllAsync(cancellationToken))
+            .Where(c => c.IsDomainConnection || (client.IsFirstParty && c.EnabledClients.Contains(client.ClientId)))];
 }

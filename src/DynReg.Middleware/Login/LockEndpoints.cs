@@ -95,16 +95,9 @@ internal static class LockEndpoints
     // exactly what a third-party client may use. First-party clients use the client file.
     private static async Task<IResult> TenantInfoAsync(HttpContext context, [FromServices] IConnectionStore connectionStore)
     {
-        var domainConnections = new List<Connection>();
-        for (var page = 0; ; page++)
-        {
-            var batch = await connectionStore.ListAsync(page, 100, context.RequestAborted);
-            domainConnections.AddRange(batch.Items.Where(c => c.IsDomainConnection && c.Strategy == DatabaseStrategy));
-            if (batch.Items.Count < 100)
-            {
-                break;
-            }
-        }
+        var domainConnections = (await connectionStore.ListAllAsync(context.RequestAborted))
+            .Where(c => c.IsDomainConnection && c.Strategy == DatabaseStrategy)
+            .ToList();
 
         var json = Json(writer =>
         {

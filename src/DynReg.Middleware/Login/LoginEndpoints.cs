@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DynReg.Middleware.Authorization;
+using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Users;
 using Microsoft.AspNetCore.Authentication;
@@ -226,14 +227,7 @@ internal static class LoginEndpoints
         }
 
         var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBodyBytes)
+        if (await LimitedBody.ReadAsync(request, buffer, cancellationToken) is not { } length)
         {
             return null;
         }

@@ -24,7 +24,6 @@ internal sealed class ConnectionService(IConnectionStore store, TimeProvider tim
 {
     public const int MaxNameLength = 128;
     public const int MaxEnabledClients = 1000;
-    private const int ListPageSize = 100;
 
     public static readonly string NameRule = $"name is required: 1 to {MaxNameLength} letters, digits, '-' or '_', starting and ending with a letter or digit";
     public static readonly string StrategyRule = "strategy is required and must be a non-empty string";
@@ -42,20 +41,8 @@ internal sealed class ConnectionService(IConnectionStore store, TimeProvider tim
     public static string? Check(ConnectionPatch patch)
         => patch.EnabledClients is { Count: > MaxEnabledClients } ? EnabledClientsRule : null;
 
-    /// <summary>Every connection, in creation order. Connections are few (Auth0 caps them).</summary>
-    public async Task<IReadOnlyList<Connection>> ListAllAsync(CancellationToken cancellationToken)
-    {
-        var all = new List<Connection>();
-        for (var index = 0; ; index++)
-        {
-            var batch = await store.ListAsync(index, ListPageSize, cancellationToken);
-            all.AddRange(batch.Items);
-            if (batch.Items.Count < ListPageSize)
-            {
-                return all;
-            }
-        }
-    }
+    /// <summary>Every connection, in creation order.</summary>
+    public Task<IReadOnlyList<Connection>> ListAllAsync(CancellationToken cancellationToken) => store.ListAllAsync(cancellationToken);
 
     public Task<Connection?> FindAsync(string id, CancellationToken cancellationToken) => store.FindByIdAsync(id, cancellationToken);
 

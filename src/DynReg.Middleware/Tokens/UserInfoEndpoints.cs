@@ -83,31 +83,24 @@ internal static class UserInfoEndpoints
     private static async Task<SignedInUser?> FindProfileAsync(string subject, IConnectionStore connections, IEnumerable<IUserAuthenticator> authenticators, CancellationToken cancellationToken)
     {
         var byStrategy = authenticators.ToDictionary(a => a.Strategy);
-        for (var page = 0; ; page++)
+        foreach (var connection in await connections.ListAllAsync(cancellationToken))
         {
-            var batch = await connections.ListAsync(page, 100, cancellationToken);
-            foreach (var connection in batch.Items)
+            if (byStrategy.TryGetValue(connection.Strategy, out var authenticator)
+                && await authenticator.FindBySubjectAsync(connection, subject, cancellationToken) is { } profile)
             {
-                if (byStrategy.TryGetValue(connection.Strategy, out var authenticator)
-                    && await authenticator.FindBySubjectAsync(connection, subject, cancellationToken) is { } profile)
+                return new SignedInUser
                 {
-                    return new SignedInUser
-                    {
-                        Subject = profile.Subject,
-                        ConnectionName = connection.Name,
-                        Email = profile.Email,
-                        EmailVerified = profile.EmailVerified,
-                        Name = profile.Name,
-                        Nickname = profile.Nickname,
-                        Picture = profile.Picture,
-                    };
-                }
-            }
-
-            if (batch.Items.Count < 100)
-            {
-                return null;
+                    Subject = profile.Subject,
+                    ConnectionName = connection.Name,
+                    Email = profile.Email,
+                    EmailVerified = profile.EmailVerified,
+                    Name = profile.Name,
+                    Nickname = profile.Nickname,
+                    Picture = profile.Picture,
+                };
             }
         }
+
+        return null;
     }
 }
