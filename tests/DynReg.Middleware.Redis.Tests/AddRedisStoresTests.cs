@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using System.Net;
 using System.Text.Json;
 using DynReg.Middleware.Stores;
@@ -40,6 +41,27 @@ public sealed class AddRedisStoresTests
 
         failure.Message.ShouldContain("RedisStoreOptions.Configuration");
         failure.Message.ShouldContain("ConnectionMultiplexerFactory");
+    }
+
+    // Login transactions go through Microsoft's Redis IDistributedCache (a hash per entry, with an
+    // expiry), under the store's prefix; single-use state stays plain strings taken with GETDEL.
+    [Fact]
+    public async Task LoginPage_Host_TransactionKeptInTheRedisDistributedCache()
+    {
+        var prefix = RedisTestServer.NewKeyPrefix();
+        await using var host = await RedisHost.StartAsync(SharedRedis(prefix), build: b => b.AddConnection("Username-Password-Authentication", isDomainConnection: true));
+        var clientId = (await host.RegisterAsync()).ClientId!;
+
+        using var page = await host.SendAsync(HttpMethod.Get,
+            $"/authorize?client_id={clientId}&redirect_uri={Uri.EscapeDataString("https://app.example.com/callback")}&response_type=code&scope=openid&state=s");
+
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var server = RedisTestServer.Multiplexer.GetServers()[0];
+        var transactions = server.Keys(pattern: prefix + "login-transactions:tx:*").ToArray();
+        transactions.Length.ShouldBe(1);
+        var db = RedisTestServer.Multiplexer.GetDatabase();
+        (await db.KeyTypeAsync(transactions[0])).ShouldBe(RedisType.Hash);
+        (await db.KeyTimeToLiveAsync(transactions[0])).ShouldNotBeNull();
     }
 
     [Fact]

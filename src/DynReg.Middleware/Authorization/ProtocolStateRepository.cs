@@ -5,14 +5,19 @@ using System.Text.Json.Serialization.Metadata;
 using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DynReg.Middleware.Authorization;
 
 /// <summary>
-/// Typed access to <see cref="IProtocolStateStore"/>. Codes, tickets and refresh tokens are
+/// Typed access to the protocol state: login transactions through the package's
+/// <see cref="IDistributedCache"/>, single-use state through <see cref="IProtocolStateStore"/>. Codes, tickets and refresh tokens are
 /// stored under a SHA-256 of their value, so the store never holds a usable credential.
 /// </summary>
-internal sealed class ProtocolStateRepository(IProtocolStateStore store)
+internal sealed class ProtocolStateRepository(
+    IProtocolStateStore store,
+    [FromKeyedServices(LoginTransactionCache.ServiceKey)] IDistributedCache transactions)
 {
     public static readonly TimeSpan TransactionLifetime = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan TicketLifetime = TimeSpan.FromMinutes(5);
@@ -20,13 +25,17 @@ internal sealed class ProtocolStateRepository(IProtocolStateStore store)
     /// <summary>RFC 6749 §4.1.2 recommends at most 10 minutes.</summary>
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
 
+    // Login transactions: plain set/get/remove with an expiry, through the package's IDistributedCache.
     public Task SaveTransactionAsync(LoginTransaction transaction, CancellationToken cancellationToken)
-        => SetAsync("tx:" + transaction.Id, transaction, DynRegJsonContext.Default.LoginTransaction, TransactionLifetime, cancellationToken);
+        => transactions.SetAsync("tx:" + transaction.Id, JsonSerializer.SerializeToUtf8Bytes(transaction, DynRegJsonContext.Default.LoginTransaction),
+            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TransactionLifetime }, cancellationToken);
 
-    public Task<LoginTransaction?> FindTransactionAsync(string id, CancellationToken cancellationToken)
-        => GetAsync("tx:" + id, DynRegJsonContext.Default.LoginTransaction, cancellationToken);
+    public async Task<LoginTransaction?> FindTransactionAsync(string id, CancellationToken cancellationToken)
+        => await transactions.GetAsync("tx:" + id, cancellationToken) is { } bytes
+            ? JsonSerializer.Deserialize(bytes, DynRegJsonContext.Default.LoginTransaction)
+            : null;
 
-    public Task RemoveTransactionAsync(string id, CancellationToken cancellationToken) => store.RemoveAsync("tx:" + id, cancellationToken);
+    public Task RemoveTransactionAsync(string id, CancellationToken cancellationToken) => transactions.RemoveAsync("tx:" + id, cancellationToken);
 
     public async Task<string> CreateTicketAsync(LoginTicket ticket, CancellationToken cancellationToken)
     {

@@ -61,6 +61,9 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StaleClientCleanup>());
         services.TryAddSingleton<IProtocolStateStore, InMemoryProtocolStateStore>();
         services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
+        services.TryAddKeyedSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache>(
+            LoginTransactionCache.ServiceKey,
+            static (sp, _) => new LoginTransactionCache(sp.GetRequiredService<IProtocolStateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ProtocolStateRepository>();
         services.TryAddSingleton<AllowedConnections>();
         services.TryAddSingleton<UserTokenIssuer>();
