@@ -22,11 +22,15 @@ public sealed class StoreMetricsTests
         });
         await using var provider = services.BuildServiceProvider();
         var measurements = new List<(string Store, string Operation)>();
+
+        // Only this provider's meter: other tests in the process measure their own stores at the same time.
+        var meterFactory = provider.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == DynamicRegistrationMetrics.MeterName && instrument.Name == DynamicRegistrationMetrics.StoreDuration)
+                if (ReferenceEquals(instrument.Meter.Scope, meterFactory)
+                    && instrument.Meter.Name == DynamicRegistrationMetrics.MeterName && instrument.Name == DynamicRegistrationMetrics.StoreDuration)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
