@@ -276,5 +276,5 @@ internal static class AuthorizeRequestValidator
     private static string? Single(IQueryCollection query, string name)
         => query.TryGetValue(name, out StringValues values) && values.Count > 0 ? values[0] : null;
 
-    private static string Shorten(string value) => value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 100), "…");
+    private static string Shorten(string value) => Protocol.QuotedValue.Shorten(value);
 }

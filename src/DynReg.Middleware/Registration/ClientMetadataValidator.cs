@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using DynReg.Middleware.Protocol;
 using static DynReg.Middleware.Protocol.OAuthConstants;
@@ -438,7 +436,7 @@ internal static class ClientMetadataValidator
         }
 
         // Control and bidirectional-override characters let a name impersonate another on the consent page.
-        if (value.Any(IsControlOrBidiOverride))
+        if (value.Any(QuotedValue.IsControlOrBidiOverride))
         {
             return InvalidMetadata($"{name} must not contain control or bidirectional-override characters.");
         }
@@ -564,32 +562,7 @@ internal static class ClientMetadataValidator
         }
     }
 
-    private static bool IsControlOrBidiOverride(char c)
-        => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
-
-    // Descriptions quote the caller's value and are logged: keep them short, never cut a surrogate
-    // pair in half, and write control and bidi characters as \uXXXX so they cannot forge a log line
-    // or reorder the text around them.
-    private static string Shorten(string value)
-    {
-        const int MaxQuoted = 100;
-        var cut = value.Length <= MaxQuoted ? value.Length : char.IsHighSurrogate(value[MaxQuoted - 1]) ? MaxQuoted - 1 : MaxQuoted;
-        var quoted = value.AsSpan(0, cut);
-        var builder = new StringBuilder(cut + 1);
-        foreach (var c in quoted)
-        {
-            if (IsControlOrBidiOverride(c))
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return cut < value.Length ? builder.Append('…').ToString() : builder.ToString();
-    }
+    private static string Shorten(string value) => QuotedValue.Shorten(value);
 
     private static ClientMetadataValidationResult InvalidMetadata(string description)
         => ClientMetadataValidationResult.Invalid(Errors.InvalidClientMetadata, description);

@@ -300,5 +300,5 @@ internal sealed class TokenHandler(
 
     private TimeSpan RefreshLifetime => options.Value.RefreshTokenLifetime;
 
-    private static string Shorten(string value) => value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 100), "…");
+    private static string Shorten(string value) => Protocol.QuotedValue.Shorten(value);
 }

@@ -35,5 +35,5 @@ internal sealed class ScopeAllowListRegistrationPolicy(IOptions<ScopeAllowListPo
             : RegistrationPolicyResult.Reject(Errors.InvalidClientMetadata, $"The scope '{Shorten(refused)}' may not be registered."));
     }
 
-    private static string Shorten(string value) => value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 100), "…");
+    private static string Shorten(string value) => Protocol.QuotedValue.Shorten(value);
 }

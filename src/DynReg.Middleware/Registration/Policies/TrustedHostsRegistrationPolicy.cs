@@ -71,7 +71,7 @@ internal sealed class TrustedHostsRegistrationPolicy(IOptions<TrustedHostsPolicy
         return RegistrationPolicyResult.Allow;
     }
 
-    private static string Shorten(string value) => value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 100), "…");
+    private static string Shorten(string value) => Protocol.QuotedValue.Shorten(value);
 
     /// <summary>The parsed list: names, wildcard suffixes, addresses and ranges.</summary>
     internal sealed class TrustedHosts
