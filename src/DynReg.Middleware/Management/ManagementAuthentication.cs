@@ -54,7 +54,8 @@ internal static class ManagementAuthentication
         });
 
     /// <summary>Validation parameters derived from the issuer and the signing keys.</summary>
-    internal sealed class ConfigureJwtBearer(IOptions<DynamicRegistrationOptions> options, SigningKeyRing keys) : IConfigureNamedOptions<JwtBearerOptions>
+    internal sealed class ConfigureJwtBearer(IOptions<DynamicRegistrationOptions> options, SigningKeyRing keys, TimeProvider time)
+        : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(string? name, JwtBearerOptions jwt)
         {
@@ -66,6 +67,9 @@ internal static class ManagementAuthentication
             var issuer = options.Value.Issuer!;
             jwt.MapInboundClaims = false;
             jwt.Authority = null;
+
+            // Tokens are issued on the host's TimeProvider; their lifetime is validated on it too.
+            jwt.TimeProvider = time;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = issuer.AbsoluteUri,
@@ -80,6 +84,7 @@ internal static class ManagementAuthentication
                 NameClaimType = "sub",
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,
+                LifetimeValidator = TokenLifetime.On(time),
             };
             jwt.Events = new JwtBearerEvents
             {

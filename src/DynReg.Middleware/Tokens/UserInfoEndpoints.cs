@@ -36,7 +36,8 @@ internal static class UserInfoEndpoints
         [FromServices] UserTokenIssuer userTokens,
         [FromServices] IOptions<DynamicRegistrationOptions> options,
         [FromServices] IConnectionStore connections,
-        [FromServices] IEnumerable<IUserAuthenticator> authenticators)
+        [FromServices] IEnumerable<IUserAuthenticator> authenticators,
+        [FromServices] TimeProvider time)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         string? token = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
@@ -59,6 +60,7 @@ internal static class UserInfoEndpoints
             IssuerSigningKeys = keys.ValidationKeys,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             ClockSkew = TimeSpan.FromSeconds(30),
+            LifetimeValidator = TokenLifetime.On(time),
         });
         if (!validation.IsValid || !validation.Claims.TryGetValue("sub", out var subjectValue) || subjectValue is not string subject)
         {

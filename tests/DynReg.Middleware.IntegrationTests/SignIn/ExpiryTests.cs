@@ -95,6 +95,42 @@ public sealed class ExpiryTests
         allowed.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task ManagementToken_HostClockFarFromTheSystemClock_ValidUntilItsOwnExpiry()
+    {
+        // The host's clock is more than a year behind the machine's: a token issued on it must be
+        // valid on it, and expire on it, whatever day the test runs.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-400));
+        await using var host = await StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var token = await host.GetManagementTokenAsync();
+
+        using var fresh = await host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, "/api/v2/clients", token));
+        clock.Advance(TimeSpan.FromDays(2));
+        using var expired = await host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, "/api/v2/clients", token));
+
+        fresh.StatusCode.ShouldBe(HttpStatusCode.OK);
+        expired.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await expired.Content.ReadAsStringAsync()).ShouldContain("Expired token");
+    }
+
+    [Fact]
+    public async Task UserInfo_HostClockFarFromTheSystemClock_ValidUntilItsOwnExpiry()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-400));
+        await using var host = await StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var client = await RegisterAsync(host);
+        using var browser = host.NewBrowser();
+        var redirect = await SignInAsync(browser, Implicit(client.ClientId));
+        var accessToken = Browser.ResponseParameters(redirect, fragment: true)["access_token"];
+
+        using var fresh = await host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, "/userinfo", accessToken));
+        clock.Advance(TimeSpan.FromDays(2));
+        using var expired = await host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, "/userinfo", accessToken));
+
+        fresh.StatusCode.ShouldBe(HttpStatusCode.OK);
+        expired.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
     private Task<TestHost> StartOnClockAsync(Action<DynamicRegistrationOptions>? configure = null)
         => StartAsync(services: s => s.AddSingleton<TimeProvider>(_clock), configure: configure);
 }
