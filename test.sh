@@ -36,7 +36,7 @@ trap cleanup EXIT
 # written to disk. The tests find it through DYNREG_TEST_REDIS.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for attempt in 1 2 3 4 5; do
-  redis_port=$(( 20000 + RANDOM % 20000 ))
+  redis_port=$(( 20000 + RANDOM % 10000 ))  # below the ephemeral range (32768-): no outgoing connection holds it
   port_in_use "$redis_port" && continue
   redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null 2>&1 &
   redis_pid=$!

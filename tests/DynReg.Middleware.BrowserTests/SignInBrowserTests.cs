@@ -110,7 +110,7 @@ public sealed class SignInBrowserTests(ChromiumFixture fixture, ITestOutputHelpe
 
     /// <summary>A fresh context (no cookies) whose page may reach 127.0.0.1 only; anything else is aborted and recorded.</summary>
     private Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
-        => LoopbackOnly.NewPageAsync(fixture.Browser, output, timeout: 10_000);
+        => LoopbackOnly.NewPageAsync(fixture.Browser, output, timeout: 30_000);
 
     /// <summary>Opens /authorize and checks the login page is what the browser shows (not an error, not a redirect).</summary>
     private static async Task OpenLoginPageAsync(IPage page, string authorizeUrl)

@@ -230,7 +230,7 @@ public sealed class DashboardBrowserTests(Chromium chromium, ITestOutputHelper o
     /// </summary>
     private async Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
     {
-        var (context, page, outside) = await LoopbackOnly.NewPageAsync(chromium.Browser, output, timeout: 10_000);
+        var (context, page, outside) = await LoopbackOnly.NewPageAsync(chromium.Browser, output, timeout: 30_000);
         page.Console += (_, message) =>
         {
             // A page the CSP blocked a part of (its stylesheet, say) would say so here.

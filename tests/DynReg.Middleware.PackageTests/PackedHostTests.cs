@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using DynReg.Middleware.Testing.Https;
 
 namespace DynReg.Middleware.PackageTests;
 
@@ -28,7 +28,7 @@ public sealed class PackedHostTests
         exitCode.ShouldBe(0, output);
         AssertPackageNotProjectReference(version);
 
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var issuer = $"http://127.0.0.1:{port}/";
         var dll = Path.Combine(PackedPackage.PackedHostDirectory, "bin", "Release", "net10.0", "PackedHost.dll");
         using var host = StartHost(dll, issuer);
@@ -149,12 +149,5 @@ public sealed class PackedHostTests
         {
             return (process.ExitCode, output.ToString());
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

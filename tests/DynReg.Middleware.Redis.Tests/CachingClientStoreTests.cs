@@ -53,7 +53,7 @@ public sealed class CachingClientStoreTests : IDisposable
 
         (await b.Cached.DeleteAsync(client.ClientId, None)).ShouldBeTrue();
 
-        await Poll.UntilAsync(async () => await a.Cached.FindByIdAsync(client.ClientId, None) is null, TimeSpan.FromSeconds(2), "instance A refuses the deleted client");
+        await Poll.UntilAsync(async () => await a.Cached.FindByIdAsync(client.ClientId, None) is null, TimeSpan.FromSeconds(30), "instance A refuses the deleted client");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class CachingClientStoreTests : IDisposable
 
         (await b.Cached.UpdateAsync(client.ClientId, c => c with { ClientName = "after" }, None)).Succeeded.ShouldBeTrue();
 
-        await Poll.UntilAsync(async () => (await a.Cached.FindByIdAsync(client.ClientId, None))?.ClientName == "after", TimeSpan.FromSeconds(2), "instance A sees the update");
+        await Poll.UntilAsync(async () => (await a.Cached.FindByIdAsync(client.ClientId, None))?.ClientName == "after", TimeSpan.FromSeconds(30), "instance A sees the update");
     }
 
     [Fact]

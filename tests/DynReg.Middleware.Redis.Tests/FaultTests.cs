@@ -12,10 +12,13 @@ namespace DynReg.Middleware.Redis.Tests;
 /// </summary>
 public sealed class FaultTests
 {
-    /// <summary>Short timeouts, so an outage is answered in about a second.</summary>
+    /// <summary>
+    /// Timeouts short enough that an outage is answered within seconds, long enough that a busy
+    /// machine's pauses never make a live server look down.
+    /// </summary>
     private static Action<RedisStoreOptions> Redis(RedisProcess redis, string prefix) => o =>
     {
-        o.Configuration = redis.Address + ",abortConnect=false,connectTimeout=1000,asyncTimeout=1000,syncTimeout=1000";
+        o.Configuration = redis.Address + ",abortConnect=false,connectTimeout=5000,asyncTimeout=5000,syncTimeout=5000";
         o.KeyPrefix = prefix;
     };
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Management;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Testing;
+using DynReg.Middleware.Testing.Https;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +52,7 @@ public sealed class RedisHost : IAsyncDisposable
         bool addSigningKey = true,
         Action<DynamicRegistrationBuilder>? build = null)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var address = new Uri($"http://127.0.0.1:{port}/");
         issuer ??= address;
 
@@ -133,12 +133,5 @@ public sealed class RedisHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using DynReg.Middleware.Testing.Https;
 
 namespace DynReg.Middleware.Redis.Tests;
 
@@ -36,7 +37,7 @@ public sealed class RedisProcess : IDisposable
     public static RedisProcess Start(bool durable = false)
     {
         var directory = durable ? Directory.CreateTempSubdirectory("dynreg-redis-").FullName : null;
-        var redis = new RedisProcess(FreePort(), directory);
+        var redis = new RedisProcess(LoopbackPorts.Free(), directory);
         redis.Start();
         return redis;
     }
@@ -137,12 +138,5 @@ public sealed class RedisProcess : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

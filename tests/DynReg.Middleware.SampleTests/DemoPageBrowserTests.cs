@@ -136,7 +136,7 @@ public sealed class DemoPageBrowserTests(Chromium chromium, ITestOutputHelper ou
 
     /// <summary>A fresh context (no cookies) whose page may reach 127.0.0.1 only; anything else is aborted and recorded.</summary>
     private Task<(IBrowserContext Context, IPage Page, ConcurrentQueue<string> Outside)> NewPageAsync()
-        => LoopbackOnly.NewPageAsync(chromium.Browser, output, timeout: 15_000);
+        => LoopbackOnly.NewPageAsync(chromium.Browser, output, timeout: 30_000);
 
     private Task ScreenshotAsync(IPage page, string name) => Screenshots.SaveAsync(page, name, output);
 }

@@ -90,8 +90,8 @@ public sealed class SampleProcess : IAsyncDisposable
 
         var sample = new SampleProcess(process, baseAddress, keyDirectory, trust, output);
         using var client = sample.CreateClient();
-        client.Timeout = TimeSpan.FromSeconds(2);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        client.Timeout = TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             try
@@ -114,7 +114,7 @@ public sealed class SampleProcess : IAsyncDisposable
 
         var printed = sample.Output;
         await sample.DisposeAsync();
-        throw new InvalidOperationException($"The sample app did not start within 60 seconds. It printed:{Environment.NewLine}{printed}");
+        throw new InvalidOperationException($"The sample app did not start within 120 seconds. It printed:{Environment.NewLine}{printed}");
     }
 
     /// <summary>A client for the sample that trusts the certificate it serves (as the test decided), nothing else.</summary>
