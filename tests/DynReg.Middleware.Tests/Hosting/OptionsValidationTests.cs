@@ -1,6 +1,9 @@
+using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
 using DynReg.Middleware.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Options;
 
 namespace DynReg.Middleware.Tests.Hosting;
@@ -28,6 +31,8 @@ public sealed class OptionsValidationTests
     public async Task Start_ValidOptions_Starts()
     {
         await using var app = await BareHost.StartAsync(o => o.Issuer = ValidIssuer, b => b.AddSigningKey(TestHost.SigningKey));
+
+        await DiscoveryShouldNameAsync(app, "https://login.example.com/");
     }
 
     [Fact]
@@ -78,6 +83,20 @@ public sealed class OptionsValidationTests
     public async Task Start_AcceptableIssuer_Starts(string issuer)
     {
         await using var app = await BareHost.StartAsync(o => o.Issuer = new Uri(issuer), b => b.AddSigningKey(TestHost.SigningKey));
+
+        await DiscoveryShouldNameAsync(app, issuer);
+    }
+
+    /// <summary>The host that started also answers: discovery is served and names the configured issuer.</summary>
+    private static async Task DiscoveryShouldNameAsync(WebApplication app, string issuer)
+    {
+        using var client = app.GetTestClient();
+        client.BaseAddress = new Uri(new Uri(issuer).GetLeftPart(UriPartial.Authority));
+        using var response = await client.GetAsync("/.well-known/openid-configuration");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        document.RootElement.GetProperty("issuer").GetString().ShouldBe(issuer);
     }
 
     [Fact]
