@@ -93,7 +93,7 @@ internal static class AuthorizeRequestValidator
 
         var strict = client.RegistrationSecurityMode == DynamicClientRegistrationSecurityMode.Strict;
         var requestedType = Single(query, Parameters.ResponseType);
-        var responseType = requestedType is null ? null : Normalise(requestedType);
+        var responseType = requestedType is null ? null : Clients.ClientRules.NormaliseResponseType(requestedType);
         var state = query[Parameters.State].Count == 1 ? Single(query, Parameters.State) : null;
 
         // MRT §2.1/§5: token-bearing responses go in the fragment by default, never the query.
@@ -262,15 +262,6 @@ internal static class AuthorizeRequestValidator
             Connection = string.IsNullOrEmpty(connection) ? null : allowedConnections.First(c => string.Equals(c.Name, connection, StringComparison.OrdinalIgnoreCase)).Name,
             Prompt = prompt,
         });
-    }
-
-    /// <summary>Response types are space-separated sets: "token id_token" is "id_token token".</summary>
-    public static string? Normalise(string value)
-    {
-        var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Array.Sort(parts, StringComparer.Ordinal);
-        var normalised = string.Join(' ', parts);
-        return normalised is ResponseTypes.Code or ResponseTypes.Token or ResponseTypes.IdToken or ResponseTypes.IdTokenToken ? normalised : null;
     }
 
     private static string? Single(IQueryCollection query, string name)

@@ -134,6 +134,13 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
                 failures.Add($"Client '{client.ClientId}' uses client_credentials: set its ClientSecret (at least 16 characters).");
             }
 
+            // The rules every client keeps (the same as for registered ones), so a declared client
+            // cannot hold a redirect URI registration would refuse.
+            if (Clients.DeclaredClients.Check(client, options.Registration) is { } violation)
+            {
+                failures.Add($"Client '{client.ClientId}' in DynamicRegistrationOptions.Clients breaks a client rule: {violation.RegistrationDescription}");
+            }
+
             foreach (var grant in client.Grants)
             {
                 if (!scopesByApi.TryGetValue(grant.Audience, out var apiScopes))

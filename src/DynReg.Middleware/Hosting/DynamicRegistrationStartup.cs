@@ -1,3 +1,4 @@
+using DynReg.Middleware.Clients;
 using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.Models;
@@ -48,27 +49,13 @@ internal sealed class DynamicRegistrationStartup(
     }
 
     // Host-declared clients follow their declaration: created when absent, brought in line when present.
+    // The options validator has checked each against the client rules already (DeclaredClients.Check).
     private async Task SeedClientsAsync(CancellationToken cancellationToken)
     {
         foreach (var declared in options.Value.Clients)
         {
             var secretHash = declared.ClientSecret is { Length: > 0 } secret ? ClientSecrets.Hash(secret) : null;
-            var grantTypes = declared.GrantTypes.Count > 0 ? declared.GrantTypes.ToArray() : [OAuthConstants.GrantTypes.ClientCredentials];
-            Client Declared(Client? existing) => new()
-            {
-                ClientId = declared.ClientId,
-                ClientSecretHash = secretHash,
-                ClientName = declared.Name ?? declared.ClientId,
-                RedirectUris = [.. declared.RedirectUris],
-                TokenEndpointAuthMethod = secretHash is null
-                    ? OAuthConstants.ClientAuthenticationMethods.None
-                    : OAuthConstants.ClientAuthenticationMethods.ClientSecretPost,
-                GrantTypes = grantTypes,
-                ResponseTypes = grantTypes.Contains(OAuthConstants.GrantTypes.AuthorizationCode) ? [OAuthConstants.ResponseTypes.Code] : [],
-                IsFirstParty = true,
-                ClientGrants = [.. declared.Grants.Select(g => new ClientGrant(g.Audience, [.. g.Scopes]))],
-                CreatedAt = existing?.CreatedAt ?? time.GetUtcNow(),
-            };
+            Client Declared(Client? existing) => DeclaredClients.ToClient(declared, secretHash, existing?.CreatedAt ?? time.GetUtcNow());
 
             var created = await clients.CreateAsync(Declared(null), cancellationToken);
             if (created.Status == StoreWriteStatus.DuplicateId)

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using DynReg.Middleware.Protocol;
-using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,11 +13,6 @@ namespace DynReg.Middleware.Management;
 /// </summary>
 internal static class ClientEndpoints
 {
-    private const string ClientId = "client_id";
-    private const string Name = "name";
-    private const string Callbacks = "callbacks";
-    private const string LogoUri = "logo_uri";
-
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/clients", static async ([FromServices] ClientService clients, HttpContext context) =>
@@ -45,7 +38,7 @@ internal static class ClientEndpoints
                     writer.WriteStartArray();
                     foreach (var client in result.Items)
                     {
-                        Write(writer, client, newSecret: null);
+                        Auth0ClientBody.Write(writer, client, newSecret: null);
                     }
 
                     writer.WriteEndArray();
@@ -59,7 +52,7 @@ internal static class ClientEndpoints
 
         api.MapGet("/clients/{id}", static async ([FromServices] ClientService clients, string id, HttpContext context) =>
                 await clients.FindAsync(id, context.RequestAborted) is { } client
-                    ? ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, client, newSecret: null))
+                    ? ManagementResults.Json(StatusCodes.Status200OK, writer => Auth0ClientBody.Write(writer, client, newSecret: null))
                     : NotFound())
             .RequireScope(ManagementApi.ReadClients);
 
@@ -76,18 +69,18 @@ internal static class ClientEndpoints
                     var body = document!.RootElement;
 
                     // client_id, secrets and the party are never changed here (C8).
-                    if (ManagementBody.FirstUnknownMember(body, Name, Callbacks, LogoUri, ClientDisabledMember.Name) is { } unknown)
+                    if (ManagementBody.FirstUnknownMember(body, Auth0ClientBody.Name, Auth0ClientBody.Callbacks, Auth0ClientBody.LogoUri, ClientDisabledMember.Name) is { } unknown)
                     {
                         return ManagementResults.BadBody($"Additional properties not allowed: {unknown}");
                     }
 
-                    var current = await clients.FindAsync(id, context.RequestAborted);
-                    if (current is null)
+                    // An unknown client is 404 before its body is looked at, as on Auth0.
+                    if (await clients.FindAsync(id, context.RequestAborted) is null)
                     {
                         return NotFound();
                     }
 
-                    if (ReadPatch(body, current, clients, out var patch) is { } invalid)
+                    if (ReadPatch(body, clients, out var patch) is { } invalid)
                     {
                         return invalid;
                     }
@@ -95,7 +88,7 @@ internal static class ClientEndpoints
                     var updated = await clients.UpdateAsync(id, patch, ManagementActor.FromToken(context.User), context.RequestAborted);
                     return updated.Status switch
                     {
-                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, updated.Value!, newSecret: null)),
+                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Auth0ClientBody.Write(writer, updated.Value!, newSecret: null)),
                         ManagementStatus.NotFound => NotFound(),
                         _ => ManagementResults.BadBody(updated.Message!),
                     };
@@ -114,7 +107,7 @@ internal static class ClientEndpoints
                 var rotated = await clients.RotateSecretAsync(id, ManagementActor.FromToken(context.User), context.RequestAborted);
                 return rotated.Status switch
                 {
-                    ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, rotated.Value.Client, rotated.Value.Secret)),
+                    ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Auth0ClientBody.Write(writer, rotated.Value.Client, rotated.Value.Secret)),
                     ManagementStatus.NotSupported => ManagementResults.Error(StatusCodes.Status400BadRequest, rotated.Message!, ManagementResults.OperationNotSupported),
                     _ => NotFound(),
                 };
@@ -123,10 +116,10 @@ internal static class ClientEndpoints
     }
 
     /// <summary>
-    /// JSON to a patch, member by member; a member's type error and its rule break give the same
-    /// message, so the service's rules are checked here as each member is read (Auth0's order).
+    /// JSON to a patch, member by member, with Auth0's message for a member of the wrong type (the
+    /// same as for a value the rules refuse). The rules for the whole client run in the service.
     /// </summary>
-    private static IResult? ReadPatch(JsonElement body, Client client, ClientService clients, out ClientPatch patch)
+    private static IResult? ReadPatch(JsonElement body, ClientService clients, out ClientPatch patch)
     {
         patch = new ClientPatch();
         if (ClientDisabledMember.Validate(body) is { } disabledProblem)
@@ -139,7 +132,7 @@ internal static class ClientEndpoints
             patch = patch with { IsDisabled = disabled.GetBoolean() };
         }
 
-        if (body.TryGetProperty(Name, out var nameElement))
+        if (body.TryGetProperty(Auth0ClientBody.Name, out var nameElement))
         {
             var name = ManagementBody.AsString(nameElement);
             if (ClientService.CheckName(name) is { } problem)
@@ -150,82 +143,27 @@ internal static class ClientEndpoints
             patch = patch with { Name = name };
         }
 
-        if (body.TryGetProperty(Callbacks, out var callbacks))
+        if (body.TryGetProperty(Auth0ClientBody.Callbacks, out var callbacks))
         {
-            var uris = ManagementBody.AsStringArray(callbacks);
-            if (clients.CheckRedirectUris(uris, client) is { } problem)
+            if (ManagementBody.AsStringArray(callbacks) is not { } uris)
             {
-                return ManagementResults.BadBody(problem);
+                return ManagementResults.BadBody(clients.CallbacksRule);
             }
 
             patch = patch with { RedirectUris = uris };
         }
 
-        if (body.TryGetProperty(LogoUri, out var logo))
+        if (body.TryGetProperty(Auth0ClientBody.LogoUri, out var logo))
         {
-            var logoUri = ManagementBody.AsString(logo);
-            if (clients.CheckLogoUri(logoUri) is { } problem)
+            if (ManagementBody.AsString(logo) is not { } logoUri)
             {
-                return ManagementResults.BadBody(problem);
+                return ManagementResults.BadBody(clients.LogoUriRule);
             }
 
             patch = patch with { LogoUri = logoUri };
         }
 
         return null;
-    }
-
-    /// <summary>Auth0's client shape; <paramref name="newSecret"/> only right after a rotation.</summary>
-    private static void Write(Utf8JsonWriter writer, Client client, string? newSecret)
-    {
-        writer.WriteStartObject();
-        writer.WriteString(ClientId, client.ClientId);
-        writer.WriteString(Name, client.ClientName ?? client.ClientId);
-        if (newSecret is not null)
-        {
-            writer.WriteString("client_secret", newSecret);
-        }
-
-        writer.WriteBoolean("is_first_party", client.IsFirstParty);
-        ClientDisabledMember.Write(writer, client);
-        writer.WriteBoolean("oidc_conformant", true);
-        writer.WriteString("app_type", AppType(client));
-        writer.WriteString("token_endpoint_auth_method", client.TokenEndpointAuthMethod);
-        WriteArray(writer, Callbacks, client.RedirectUris);
-        WriteArray(writer, "grant_types", client.GrantTypes);
-        if (client.LogoUri is not null)
-        {
-            writer.WriteString(LogoUri, client.LogoUri);
-        }
-
-        writer.WriteString("created_at", client.CreatedAt);
-        if (client.LastUsedAt is { } lastUsed)
-        {
-            writer.WriteString("last_used_at", lastUsed);
-        }
-        else
-        {
-            writer.WriteNull("last_used_at");
-        }
-        writer.WriteEndObject();
-    }
-
-    private static string AppType(Client client) => client switch
-    {
-        { ApplicationType: OAuthConstants.ApplicationTypes.Native } => "native",
-        { RedirectUris.Count: 0 } => "non_interactive",
-        _ => "regular_web",
-    };
-
-    private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
     }
 
     private static IResult NotFound() => ManagementResults.NotFound("The client does not exist", ManagementResults.InexistentClient);

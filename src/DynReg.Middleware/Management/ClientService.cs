@@ -1,3 +1,4 @@
+using DynReg.Middleware.Clients;
 using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.Models;
@@ -25,9 +26,9 @@ internal sealed record ClientPatch(string? Name = null, IReadOnlyList<string>? R
 internal sealed record ClientSearchPage(IReadOnlyList<Client> Items, bool HasMore, bool ScanLimitReached, int Scanned);
 
 /// <summary>
-/// The clients' rules and the one way to change them, for <c>/api/v2/clients</c> and the dashboard
-/// alike: validate (the redirect-URI rules of registration, for the client's application type),
-/// write atomically, one audit line per change.
+/// The one way to change a client, for <c>/api/v2/clients</c> and the dashboard alike: validate
+/// (the patch applied to the stored client, then <see cref="ClientRules"/> on the whole), write
+/// atomically, one audit line per change.
 /// </summary>
 internal sealed class ClientService(IClientStore store, IOptions<DynamicRegistrationOptions> options, TimeProvider time, ILogger<ManagementLog> logger)
 {
@@ -39,48 +40,36 @@ internal sealed class ClientService(IClientStore store, IOptions<DynamicRegistra
     private const int SearchBatchSize = 10_000;
 
     public static readonly string NameRule = $"name must be a string of 1 to {MaxNameLength} characters";
-    public static readonly string LogoUriRule = "logo_uri must be an absolute URI";
     public static readonly string PublicClientHasNoSecret = "The client is public (token_endpoint_auth_method none) and has no secret.";
 
     private RegistrationOptions Limits => options.Value.Registration;
 
+    /// <summary>Auth0's rule for <c>callbacks</c> as a member: an array of strings, bounded.</summary>
     public string CallbacksRule => $"callbacks must be an array of at most {Limits.MaxRedirectUris} URIs";
+
+    /// <summary>Auth0's rule for <c>logo_uri</c>: the client rule for informational URIs.</summary>
+    public string LogoUriRule => $"{ClientMembers.LogoUri.Name} {ClientRules.InformationUriRule(Limits)}";
 
     /// <summary>Null when <paramref name="name"/> may be stored (null means "not a string").</summary>
     public static string? CheckName(string? name) => name is { Length: > 0 and <= MaxNameLength } ? null : NameRule;
 
-    /// <summary>The redirect-URI rules of registration, for <paramref name="client"/>'s application type; null when all hold.</summary>
-    public string? CheckRedirectUris(IReadOnlyList<string>? uris, Client client)
-    {
-        var limits = Limits;
-        if (uris is null || uris.Count > limits.MaxRedirectUris)
-        {
-            return CallbacksRule;
-        }
-
-        foreach (var value in uris)
-        {
-            var problem = value.Length > limits.MaxUriLength
-                ? "is too long"
-                : RedirectUriRules.CheckSyntax(value, out var uri)
-                    ?? RedirectUriRules.CheckForApplicationType(uri!, client.ApplicationType, limits.AllowHttpLoopbackRedirectUrisForWebClients);
-            if (problem is not null)
-            {
-                return $"The callback {value} {problem}";
-            }
-        }
-
-        return null;
-    }
-
-    public string? CheckLogoUri(string? logoUri)
-        => logoUri is null || RedirectUriRules.CheckSyntax(logoUri, out _) is not null || logoUri.Length > Limits.MaxUriLength ? LogoUriRule : null;
-
-    /// <summary>Every rule, member by member; null when the patch may be applied to <paramref name="client"/>.</summary>
+    /// <summary>
+    /// Null when the patch may be applied to <paramref name="client"/>: first Auth0's rules for the
+    /// members sent, then the client rules for the whole client the patch would leave, as registration
+    /// checks it (so no change makes a client that registration would refuse).
+    /// </summary>
     public string? Check(ClientPatch patch, Client client)
-        => (patch.Name is null ? null : CheckName(patch.Name))
-            ?? (patch.RedirectUris is null ? null : CheckRedirectUris(patch.RedirectUris, client))
-            ?? (patch.LogoUri is null ? null : CheckLogoUri(patch.LogoUri));
+    {
+        var memberProblem = (patch.Name is null ? null : CheckName(patch.Name))
+            ?? (patch.RedirectUris?.Count > Limits.MaxRedirectUris ? CallbacksRule : null);
+        if (memberProblem is not null)
+        {
+            return memberProblem;
+        }
+
+        var result = patch.ApplyTo(client);
+        return ClientRules.Validate(ClientMapping.MetadataOf(result), ClientRuleContext.For(result, Limits))?.ManagementDescription;
+    }
 
     public Task<Client?> FindAsync(string id, CancellationToken cancellationToken) => store.FindByIdAsync(id, cancellationToken);
 
@@ -144,7 +133,11 @@ internal sealed class ClientService(IClientStore store, IOptions<DynamicRegistra
         => client.ClientId.Contains(query, StringComparison.OrdinalIgnoreCase)
             || (client.ClientName?.Contains(query, StringComparison.OrdinalIgnoreCase) ?? false);
 
-    /// <summary>Validates against the stored client, then merges atomically.</summary>
+    /// <summary>
+    /// Validates against the stored client, then merges atomically. Only the name, redirect URIs,
+    /// logo and the disabled flag can change, and no rule ties them to a member another change could
+    /// set, so the check against the stored client still holds for the latest one the merge sees.
+    /// </summary>
     public async Task<ManagementOutcome<Client>> UpdateAsync(string id, ClientPatch patch, ManagementActor actor, CancellationToken cancellationToken)
     {
         var current = await store.FindByIdAsync(id, cancellationToken);

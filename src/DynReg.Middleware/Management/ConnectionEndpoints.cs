@@ -75,14 +75,14 @@ internal static class ConnectionEndpoints
                         return ManagementResults.BadBody($"Additional properties not allowed: {unknown}");
                     }
 
-                    if (!body.TryGetProperty(Name, out var nameElement) || ManagementBody.AsString(nameElement) is not { } name || !ConnectionService.IsValidName(name))
+                    if (!body.TryGetProperty(Name, out var nameElement) || ManagementBody.AsString(nameElement) is not { } name)
                     {
-                        return ManagementResults.BadBody(ConnectionService.NameRule);
+                        return ManagementResults.BadBody(ConnectionRules.NameRule);
                     }
 
-                    if (!body.TryGetProperty(Strategy, out var strategyElement) || ManagementBody.AsString(strategyElement) is not { } strategy || !ConnectionService.IsValidStrategy(strategy))
+                    if (!body.TryGetProperty(Strategy, out var strategyElement) || ManagementBody.AsString(strategyElement) is not { } strategy)
                     {
-                        return ManagementResults.BadBody(ConnectionService.StrategyRule);
+                        return ManagementResults.BadBody(ConnectionRules.StrategyRule);
                     }
 
                     if (ReadMutableMembers(body, out var patch) is { } invalid)
@@ -156,8 +156,8 @@ internal static class ConnectionEndpoints
     }
 
     /// <summary>
-    /// JSON to the patch of the members a create or PATCH may set; null when all are valid. A type
-    /// error and a rule break give the same message, so the rules are checked as the members are read.
+    /// JSON to the patch of the members a create or PATCH may set; null when each has its JSON type.
+    /// A type error gets the message of the member's rule, which the service checks (once).
     /// </summary>
     private static IResult? ReadMutableMembers(JsonElement body, out ConnectionPatch patch)
     {
@@ -174,9 +174,9 @@ internal static class ConnectionEndpoints
 
         if (body.TryGetProperty(EnabledClients, out var enabled))
         {
-            if (ManagementBody.AsStringArray(enabled) is not { } clients || ConnectionService.Check(new ConnectionPatch(EnabledClients: clients)) is not null)
+            if (ManagementBody.AsStringArray(enabled) is not { } clients)
             {
-                return ManagementResults.BadBody(ConnectionService.EnabledClientsRule);
+                return ManagementResults.BadBody(ConnectionRules.EnabledClientsRule);
             }
 
             patch = patch with { EnabledClients = clients };

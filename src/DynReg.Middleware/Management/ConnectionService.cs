@@ -17,30 +17,11 @@ internal sealed record ConnectionPatch(bool? IsDomainConnection = null, IReadOnl
 }
 
 /// <summary>
-/// The connections' rules and the one way to change them, for <c>/api/v2/connections</c> and the
-/// dashboard alike: validate, write atomically, one audit line per change.
+/// The one way to create or change a connection, for <c>/api/v2/connections</c> and the dashboard
+/// alike: validate with <see cref="ConnectionRules"/> (once), write atomically, one audit line per change.
 /// </summary>
 internal sealed class ConnectionService(IConnectionStore store, TimeProvider time, ILogger<ManagementLog> logger)
 {
-    public const int MaxNameLength = 128;
-    public const int MaxEnabledClients = 1000;
-
-    public static readonly string NameRule = $"name is required: 1 to {MaxNameLength} letters, digits, '-' or '_', starting and ending with a letter or digit";
-    public static readonly string StrategyRule = "strategy is required and must be a non-empty string";
-    public static readonly string EnabledClientsRule = "enabled_clients must be an array of client ids";
-
-    // Auth0's connection-name rule.
-    public static bool IsValidName(string? name)
-        => name is { Length: > 0 and <= MaxNameLength }
-            && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1])
-            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    public static bool IsValidStrategy(string? strategy) => strategy is { Length: > 0 and <= MaxNameLength };
-
-    /// <summary>Null when every member the patch sets may be stored.</summary>
-    public static string? Check(ConnectionPatch patch)
-        => patch.EnabledClients is { Count: > MaxEnabledClients } ? EnabledClientsRule : null;
-
     /// <summary>Every connection, in creation order.</summary>
     public Task<IReadOnlyList<Connection>> ListAllAsync(CancellationToken cancellationToken) => store.ListAllAsync(cancellationToken);
 
@@ -48,21 +29,6 @@ internal sealed class ConnectionService(IConnectionStore store, TimeProvider tim
 
     public async Task<ManagementOutcome<Connection>> CreateAsync(string name, string strategy, ConnectionPatch patch, ManagementActor actor, CancellationToken cancellationToken)
     {
-        if (!IsValidName(name))
-        {
-            return ManagementOutcome<Connection>.Invalid(NameRule);
-        }
-
-        if (!IsValidStrategy(strategy))
-        {
-            return ManagementOutcome<Connection>.Invalid(StrategyRule);
-        }
-
-        if (Check(patch) is { } problem)
-        {
-            return ManagementOutcome<Connection>.Invalid(problem);
-        }
-
         var connection = patch.ApplyTo(new Connection
         {
             Id = ConnectionIds.New(),
@@ -70,6 +36,11 @@ internal sealed class ConnectionService(IConnectionStore store, TimeProvider tim
             Strategy = strategy,
             CreatedAt = time.GetUtcNow(),
         });
+        if (ConnectionRules.Validate(connection) is { } problem)
+        {
+            return ManagementOutcome<Connection>.Invalid(problem);
+        }
+
         var created = await store.CreateAsync(connection, cancellationToken);
         if (!created.Succeeded)
         {
@@ -83,7 +54,7 @@ internal sealed class ConnectionService(IConnectionStore store, TimeProvider tim
     /// <summary>Merges <paramref name="patch"/> into the stored connection atomically; name and strategy are fixed once created (Auth0).</summary>
     public async Task<ManagementOutcome<Connection>> UpdateAsync(string id, ConnectionPatch patch, ManagementActor actor, CancellationToken cancellationToken)
     {
-        if (Check(patch) is { } problem)
+        if (ConnectionRules.Check(patch) is { } problem)
         {
             return ManagementOutcome<Connection>.Invalid(problem);
         }

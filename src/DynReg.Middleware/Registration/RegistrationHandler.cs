@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Unicode;
+using DynReg.Middleware.Clients;
 using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
@@ -128,7 +129,7 @@ internal sealed class RegistrationHandler(
         ValidatedClientMetadata metadata;
         using (document)
         {
-            var validation = ClientMetadataValidator.Validate(document.RootElement, new RegistrationRules(tenant.DynamicClientRegistrationSecurityMode, _limits));
+            var validation = ClientMetadataValidator.Validate(document.RootElement, new ClientRuleContext(tenant.DynamicClientRegistrationSecurityMode, _limits));
             if (!validation.IsValid)
             {
                 return RegistrationOutcome.Failed(validation.Error!, validation.ErrorDescription);
@@ -179,24 +180,12 @@ internal sealed class RegistrationHandler(
             {
                 ClientId = NewClientId(mode),
                 ClientSecretHash = secret is null ? null : ClientSecrets.Hash(secret),
-                ClientName = metadata.ClientName,
-                RedirectUris = metadata.RedirectUris,
-                TokenEndpointAuthMethod = metadata.TokenEndpointAuthMethod,
-                GrantTypes = metadata.GrantTypes,
-                ResponseTypes = metadata.ResponseTypes,
-                ApplicationType = metadata.ApplicationType,
-                ClientUri = metadata.ClientUri,
-                LogoUri = metadata.LogoUri,
-                PolicyUri = metadata.PolicyUri,
-                TosUri = metadata.TosUri,
-                Contacts = metadata.Contacts,
-                Scope = scope,
                 IsDisabled = disabled,
                 IsFirstParty = false,
                 IsDynamicallyRegistered = true,
                 RegistrationSecurityMode = mode,
                 CreatedAt = issuedAt,
-            };
+            }.WithMetadata(metadata with { Scope = scope });
 
             // Durable in the store before the 201 leaves (SPEC §4).
             var created = await clients.CreateAsync(client, cancellationToken);
@@ -208,25 +197,7 @@ internal sealed class RegistrationHandler(
 
             Log.ClientRegistered(logger, client.ClientId, client.TokenEndpointAuthMethod, mode);
             metrics.Registered(mode);
-            return RegistrationOutcome.Created(new RegistrationResponse
-            {
-                ClientId = client.ClientId,
-                ClientSecret = secret,
-                ClientIdIssuedAt = issuedAt.ToUnixTimeSeconds(),
-                ClientSecretExpiresAt = secret is null ? null : 0,
-                ClientName = client.ClientName,
-                RedirectUris = client.RedirectUris,
-                TokenEndpointAuthMethod = client.TokenEndpointAuthMethod,
-                GrantTypes = client.GrantTypes,
-                ResponseTypes = client.ResponseTypes,
-                ApplicationType = client.ApplicationType,
-                ClientUri = client.ClientUri,
-                LogoUri = client.LogoUri,
-                PolicyUri = client.PolicyUri,
-                TosUri = client.TosUri,
-                Contacts = client.Contacts.Count == 0 ? null : client.Contacts,
-                Scope = client.Scope,
-            });
+            return RegistrationOutcome.Created(RegistrationResponse.From(client, secret));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DynReg.Middleware.Stores.Models;
 
 namespace DynReg.Middleware.Registration;
 
@@ -7,6 +8,30 @@ internal sealed record RegistrationResponse
 {
     [JsonPropertyName("client_id")]
     public required string ClientId { get; init; }
+
+    /// <summary>
+    /// The answer for a client just stored: every registered member, defaults included (RFC 7591
+    /// §3.2.1), and <paramref name="secret"/>, the one time it is shown.
+    /// </summary>
+    public static RegistrationResponse From(Client client, string? secret) => new()
+    {
+        ClientId = client.ClientId,
+        ClientSecret = secret,
+        ClientIdIssuedAt = client.CreatedAt.ToUnixTimeSeconds(),
+        ClientSecretExpiresAt = secret is null ? null : 0,
+        ClientName = client.ClientName,
+        RedirectUris = client.RedirectUris,
+        TokenEndpointAuthMethod = client.TokenEndpointAuthMethod,
+        GrantTypes = client.GrantTypes,
+        ResponseTypes = client.ResponseTypes,
+        ApplicationType = client.ApplicationType,
+        ClientUri = client.ClientUri,
+        LogoUri = client.LogoUri,
+        PolicyUri = client.PolicyUri,
+        TosUri = client.TosUri,
+        Contacts = client.Contacts.Count == 0 ? null : client.Contacts,
+        Scope = client.Scope,
+    };
 
     /// <summary>Shown once; only its hash is stored. Absent for <c>none</c> (public) clients.</summary>
     [JsonPropertyName("client_secret")]

@@ -2,7 +2,8 @@ namespace DynReg.Middleware.Registration;
 
 /// <summary>
 /// Client metadata of a registration after validation, with the defaults applied (RFC 7591 §2):
-/// what registration policies (<see cref="IRegistrationPolicy"/>) see.
+/// what registration policies (<see cref="IRegistrationPolicy"/>) see. Inside the package it is also
+/// the shape the client rules check, for a stored client with a change applied.
 /// </summary>
 public sealed record ValidatedClientMetadata
 {
@@ -59,9 +60,6 @@ public sealed record ValidatedClientMetadata
         }
     }
 }
-
-/// <summary>The rules a registration is checked against: the tenant's mode and the host's limits.</summary>
-internal sealed record RegistrationRules(DynamicClientRegistrationSecurityMode Mode, RegistrationOptions Limits);
 
 /// <summary>A closed result: either metadata or the RFC 7591 §3.2.2 error.</summary>
 internal readonly struct ClientMetadataValidationResult

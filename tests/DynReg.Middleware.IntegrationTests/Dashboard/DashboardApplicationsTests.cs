@@ -230,6 +230,30 @@ public sealed class DashboardApplicationsTests
         (await api.Content.ReadAsStringAsync()).ShouldContain(JsonEncodedText.Encode(message).ToString());
     }
 
+    // OpenID Connect Registration 1.0 §2: the registered client uses implicit (permissive mode gives it),
+    // so its redirect URIs must be https and not localhost; the edit is checked as the whole client.
+    [Theory]
+    [InlineData("https://localhost/cb", "The callback https://localhost/cb cannot be used with implicit: web clients using implicit must use https and not localhost")]
+    [InlineData("http://127.0.0.1/cb", "The callback http://127.0.0.1/cb uses http, which web clients may not use (https only)")]
+    public async Task Edit_LoopbackRedirectUriOnImplicitWebClient_400AndNothingChanged(string redirectUri, string message)
+    {
+        var logs = new LogCapture();
+        await using var host = await StartAsync(logs);
+        using var admin = host.NewClient();
+        var (clientId, _) = await host.RegisterClientAsync();
+        (await host.Clients.FindByIdAsync(clientId, CancellationToken.None))!.GrantTypes.ShouldContain("implicit");
+        var page = await admin.PageAsync(Detail(clientId));
+        var before = await DashboardState.ReadAsync(host);
+
+        using var response = await admin.SubmitAsync(page, "edit-form", new Dictionary<string, string> { ["name"] = "Dynamic", ["redirect_uris"] = redirectUri });
+
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, html);
+        DashboardClient.ErrorText(html).ShouldBe("Nothing was changed: " + message);
+        (await DashboardState.ReadAsync(host)).ShouldBeUnchangedFrom(before);
+        logs.Audit.ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task RotateSecret_NewSecretShownOnceOldOneStopsWorking()
     {

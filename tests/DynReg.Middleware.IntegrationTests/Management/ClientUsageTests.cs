@@ -15,7 +15,8 @@ public sealed class ClientUsageTests
     [Fact]
     public async Task LastUsedAt_NewClient_NullUntilATokenIsIssued()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        // Starts at the real now: the Management API token it issues is checked against the real clock.
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         await using var host = await StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = await RegisterAsync(host);
         var token = await host.GetManagementTokenAsync();

@@ -134,6 +134,38 @@ public sealed class OptionsValidationTests
         exception.Message.ShouldContain($"DynamicRegistrationOptions.Registration.{limit}");
     }
 
+    // Seeded clients pass the same client rules as registered ones (RFC 6749 §3.1.2: absolute, no
+    // fragment; RFC 9700 §2.6: no script schemes; OpenID Connect Registration 1.0 §2: web clients use https).
+    [Theory]
+    [InlineData("https://app.example.com/cb#top", "must not contain a fragment")]
+    [InlineData("javascript:alert(1)", "must not use the 'javascript' scheme")]
+    [InlineData("/relative/cb", "must be an absolute URI")]
+    [InlineData("http://app.example.com/cb", "uses http, which web clients may not use (https only)")]
+    public async Task Start_SeededClientWithBadRedirectUri_FailsNamingClientAndRule(string redirectUri, string rule)
+    {
+        var exception = await StartShouldFailAsync(o => o.Clients.Add(new FirstPartyClientOptions
+        {
+            ClientId = "web-app",
+            GrantTypes = ["authorization_code"],
+            RedirectUris = [redirectUri],
+        }));
+
+        exception.Message.ShouldContain("Client 'web-app'");
+        exception.Message.ShouldContain(rule);
+    }
+
+    [Fact]
+    public async Task Start_SeededWebClientWithHttpsRedirectUri_Starts()
+    {
+        await using var app = await BareHost.StartAsync(
+            o =>
+            {
+                o.Issuer = ValidIssuer;
+                o.Clients.Add(new FirstPartyClientOptions { ClientId = "web-app", GrantTypes = ["authorization_code"], RedirectUris = ["https://localhost:5001/cb"] });
+            },
+            b => b.AddSigningKey(TestHost.SigningKey));
+    }
+
     [Fact]
     public async Task Start_SeveralProblems_ReportsEach()
     {

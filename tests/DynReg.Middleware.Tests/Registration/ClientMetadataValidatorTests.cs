@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DynReg.Middleware.Clients;
 using DynReg.Middleware.Registration;
 using static DynReg.Middleware.Protocol.OAuthConstants;
 
@@ -429,13 +430,13 @@ public sealed class ClientMetadataValidatorTests
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    private static RegistrationRules Rules(
+    private static ClientRuleContext Rules(
         DynamicClientRegistrationSecurityMode mode = DynamicClientRegistrationSecurityMode.Permissive,
         Action<RegistrationOptions>? limits = null)
     {
         var options = new RegistrationOptions();
         limits?.Invoke(options);
-        return new RegistrationRules(mode, options);
+        return new ClientRuleContext(mode, options);
     }
 
     private static ClientMetadataValidationResult Validate(
