@@ -15,8 +15,8 @@ public sealed class ClientUsageTests
     [Fact]
     public async Task LastUsedAt_NewClient_NullUntilATokenIsIssued()
     {
-        // Starts at the real now: the Management API token it issues is checked against the real clock.
-        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        // Any start will do: the Management token is issued and checked on this one clock.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         await using var host = await StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = await RegisterAsync(host);
         var token = await host.GetManagementTokenAsync();
