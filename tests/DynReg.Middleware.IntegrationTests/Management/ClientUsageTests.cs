@@ -15,7 +15,9 @@ public sealed class ClientUsageTests
     [Fact]
     public async Task LastUsedAt_NewClient_NullUntilATokenIsIssued()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        // The Management API's bearer tokens are checked against the real clock (JwtBearer), so
+        // the fake clock starts at the real now (whole seconds) instead of a fixed date.
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()));
         await using var host = await StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = await RegisterAsync(host);
         var token = await host.GetManagementTokenAsync();
