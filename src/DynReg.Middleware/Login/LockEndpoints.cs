@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DynReg.Middleware.Authorization;
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
@@ -55,7 +56,7 @@ internal static class LockEndpoints
         var client = await clients.FindByIdAsync(file[..^3], context.RequestAborted);
         if (client is null)
         {
-            return Script("/* unknown client */", StatusCodes.Status404NotFound);
+            return LockResults.Script("/* unknown client */", StatusCodes.Status404NotFound);
         }
 
         var connections = await allowedConnections.ForClientAsync(client, context.RequestAborted);
@@ -88,7 +89,7 @@ internal static class LockEndpoints
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
-        return Script($"Auth0.setClient({json});");
+        return LockResults.Script($"Auth0.setClient({json});");
     }
 
     // Row 4: Auth0.setTenant({...}). Tenant-wide and public, so it lists the domain connections:
@@ -135,7 +136,7 @@ internal static class LockEndpoints
             writer.WriteNull("defaultDirectory");
             writer.WriteEndObject();
         });
-        return Script($"Auth0.setTenant({json});");
+        return LockResults.Script($"Auth0.setTenant({json});");
     }
 
     // Row 5: Auth0.registerLanguageDictionary("{lang}", {...}) from the dictionaries the host supplied.
@@ -144,10 +145,10 @@ internal static class LockEndpoints
         var language = file.EndsWith(".js", StringComparison.Ordinal) ? file[..^3] : file;
         if (!options.Value.LoginPage.LanguageDictionaries.TryGetValue(language, out var dictionary))
         {
-            return Script("/* no dictionary */", StatusCodes.Status404NotFound);
+            return LockResults.Script("/* no dictionary */", StatusCodes.Status404NotFound);
         }
 
-        return Script($"Auth0.registerLanguageDictionary({JsonSerializer.Serialize(language)}, {dictionary});");
+        return LockResults.Script($"Auth0.registerLanguageDictionary({JsonSerializer.Serialize(language, DynRegJsonContext.Default.String)}, {dictionary});");
     }
 
     private static string Json(Action<Utf8JsonWriter> write)
@@ -160,7 +161,4 @@ internal static class LockEndpoints
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
-
-    private static IResult Script(string body, int statusCode = StatusCodes.Status200OK)
-        => Results.Content(body, "application/javascript; charset=utf-8", Encoding.UTF8, statusCode);
 }

@@ -17,6 +17,10 @@ internal static class ManagementResults
     public const string InexistentClient = "inexistent_client";
     public const string ConnectionConflict = "connection_conflict";
     public const string OperationNotSupported = "operation_not_supported";
+    public const string InvalidQueryString = "invalid_query_string";
+
+    /// <summary>Plain http to an https issuer; Auth0 serves https only, so it has no code of its own for this.</summary>
+    public const string HttpsRequired = "https_required";
 
     public static IResult Error(int statusCode, string message, string errorCode)
         => Json(statusCode, writer =>
