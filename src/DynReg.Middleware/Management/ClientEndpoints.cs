@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DynReg.Middleware.Protocol;
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,35 +32,17 @@ internal static class ClientEndpoints
                 }
 
                 var result = await clients.ListAsync(page, perPage, context.RequestAborted);
-                return ManagementResults.Json(StatusCodes.Status200OK, writer =>
-                {
-                    if (includeTotals)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteNumber("total", result.Total);
-                        writer.WriteNumber("start", page * perPage);
-                        writer.WriteNumber("limit", perPage);
-                        writer.WritePropertyName("clients");
-                    }
-
-                    writer.WriteStartArray();
-                    foreach (var client in result.Items)
-                    {
-                        Write(writer, client, newSecret: null);
-                    }
-
-                    writer.WriteEndArray();
-                    if (includeTotals)
-                    {
-                        writer.WriteEndObject();
-                    }
-                });
+                var items = result.Items.Select(c => Body(c, newSecret: null)).ToList();
+                return includeTotals
+                    ? ManagementResults.Json(StatusCodes.Status200OK, new ManagementClientPage(result.Total, page * perPage, perPage, items),
+                        DynRegJsonContext.Default.ManagementClientPage)
+                    : ManagementResults.Json(StatusCodes.Status200OK, items, DynRegJsonContext.Default.IReadOnlyListManagementClientBody);
             })
             .RequireScope(ManagementApi.ReadClients);
 
         api.MapGet("/clients/{id}", static async ([FromServices] ClientService clients, string id, HttpContext context) =>
                 await clients.FindAsync(id, context.RequestAborted) is { } client
-                    ? ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, client, newSecret: null))
+                    ? Json(client, newSecret: null)
                     : NotFound())
             .RequireScope(ManagementApi.ReadClients);
 
@@ -95,7 +78,7 @@ internal static class ClientEndpoints
                     var updated = await clients.UpdateAsync(id, patch, ManagementActor.FromToken(context.User), context.RequestAborted);
                     return updated.Status switch
                     {
-                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, updated.Value!, newSecret: null)),
+                        ManagementStatus.Succeeded => Json(updated.Value!, newSecret: null),
                         ManagementStatus.NotFound => NotFound(),
                         _ => ManagementResults.BadBody(updated.Message!),
                     };
@@ -114,7 +97,7 @@ internal static class ClientEndpoints
                 var rotated = await clients.RotateSecretAsync(id, ManagementActor.FromToken(context.User), context.RequestAborted);
                 return rotated.Status switch
                 {
-                    ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, rotated.Value.Client, rotated.Value.Secret)),
+                    ManagementStatus.Succeeded => Json(rotated.Value.Client, rotated.Value.Secret),
                     ManagementStatus.NotSupported => ManagementResults.Error(StatusCodes.Status400BadRequest, rotated.Message!, ManagementResults.OperationNotSupported),
                     _ => NotFound(),
                 };
@@ -176,39 +159,24 @@ internal static class ClientEndpoints
     }
 
     /// <summary>Auth0's client shape; <paramref name="newSecret"/> only right after a rotation.</summary>
-    private static void Write(Utf8JsonWriter writer, Client client, string? newSecret)
+    private static IResult Json(Client client, string? newSecret)
+        => ManagementResults.Json(StatusCodes.Status200OK, Body(client, newSecret), DynRegJsonContext.Default.ManagementClientBody);
+
+    private static ManagementClientBody Body(Client client, string? newSecret) => new()
     {
-        writer.WriteStartObject();
-        writer.WriteString(ClientId, client.ClientId);
-        writer.WriteString(Name, client.ClientName ?? client.ClientId);
-        if (newSecret is not null)
-        {
-            writer.WriteString("client_secret", newSecret);
-        }
-
-        writer.WriteBoolean("is_first_party", client.IsFirstParty);
-        ClientDisabledMember.Write(writer, client);
-        writer.WriteBoolean("oidc_conformant", true);
-        writer.WriteString("app_type", AppType(client));
-        writer.WriteString("token_endpoint_auth_method", client.TokenEndpointAuthMethod);
-        WriteArray(writer, Callbacks, client.RedirectUris);
-        WriteArray(writer, "grant_types", client.GrantTypes);
-        if (client.LogoUri is not null)
-        {
-            writer.WriteString(LogoUri, client.LogoUri);
-        }
-
-        writer.WriteString("created_at", client.CreatedAt);
-        if (client.LastUsedAt is { } lastUsed)
-        {
-            writer.WriteString("last_used_at", lastUsed);
-        }
-        else
-        {
-            writer.WriteNull("last_used_at");
-        }
-        writer.WriteEndObject();
-    }
+        ClientId = client.ClientId,
+        Name = client.ClientName ?? client.ClientId,
+        ClientSecret = newSecret,
+        IsFirstParty = client.IsFirstParty,
+        IsDisabled = client.IsDisabled,
+        AppType = AppType(client),
+        TokenEndpointAuthMethod = client.TokenEndpointAuthMethod,
+        Callbacks = client.RedirectUris,
+        GrantTypes = client.GrantTypes,
+        LogoUri = client.LogoUri,
+        CreatedAt = client.CreatedAt,
+        LastUsedAt = client.LastUsedAt,
+    };
 
     private static string AppType(Client client) => client switch
     {
@@ -216,17 +184,6 @@ internal static class ClientEndpoints
         { RedirectUris.Count: 0 } => "non_interactive",
         _ => "regular_web",
     };
-
-    private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
-    }
 
     private static IResult NotFound() => ManagementResults.NotFound("The client does not exist", ManagementResults.InexistentClient);
 }

@@ -21,7 +21,7 @@ public sealed class HostJsonOptionsTests
 
     // Values each host draws at random or from its clock; everything else must match byte for byte.
     private static readonly HashSet<string> PerHostValues =
-        ["client_id", "client_secret", "client_id_issued_at", "sub", "created_at", "updated_at", "state", "_csrf", "registration_access_token"];
+        ["client_id", "client_secret", "client_id_issued_at", "sub", "created_at", "updated_at", "last_used_at", "state", "_csrf", "registration_access_token", "id"];
 
     [Fact]
     public async Task Answers_HostWithKebabCaseNamingPolicies_SameAsDefaultHost()
@@ -99,6 +99,12 @@ public sealed class HostJsonOptionsTests
         await Record("management-client", () => host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, $"/api/v2/clients/{FirstParty}", token)));
         await Record("management-404", () => host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, "/api/v2/clients/no-such-client", token)));
         await Record("management-401", () => host.Client.GetAsync("/api/v2/clients"));
+        await Record("management-clients", () => host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, "/api/v2/clients?include_totals=true&per_page=2", token)));
+        await Record("management-connection-201", () => host.Client.SendAsync(TestHost.Authorized(HttpMethod.Post, "/api/v2/connections", token,
+            TestHost.Json("""{"name":"Partner-Staff","strategy":"auth0","enabled_clients":["first-party-web"],"options":{"brute_force_protection":true,"mfa":{"active":false}}}"""))));
+        await Record("management-connections", () => host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, "/api/v2/connections?include_totals=true", token)));
+        await Record("management-tenant", () => host.Client.SendAsync(TestHost.Authorized(HttpMethod.Get, "/api/v2/tenants/settings", token)));
+        await Record("management-400", () => host.Client.SendAsync(TestHost.Authorized(HttpMethod.Patch, "/api/v2/tenants/settings", token, TestHost.Json("""{"flags":{"enable_dynamic_client_registration":"yes"}}"""))));
 
         await Record("lock-client", () => host.Client.GetAsync($"/client/{FirstParty}.js"));
         await Record("lock-tenant", () => host.Client.GetAsync("/info-v1.js"));
