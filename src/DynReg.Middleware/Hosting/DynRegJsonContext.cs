@@ -27,6 +27,8 @@ namespace DynReg.Middleware.Hosting;
 [JsonSerializable(typeof(DynReg.Middleware.Management.ManagementConnectionPage))]
 [JsonSerializable(typeof(DynReg.Middleware.Management.ManagementTenantSettingsBody))]
 [JsonSerializable(typeof(DynReg.Middleware.Login.LockError))]
+[JsonSerializable(typeof(DynReg.Middleware.Login.LockClientInfo))]
+[JsonSerializable(typeof(DynReg.Middleware.Login.LockTenantInfo))]
 [JsonSerializable(typeof(DynReg.Middleware.Login.LockValidationError))]
 [JsonSerializable(typeof(DynReg.Middleware.Login.LockSsoData))]
 [JsonSerializable(typeof(DynReg.Middleware.Login.LockChallenge))]

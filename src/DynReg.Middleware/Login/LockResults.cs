@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using DynReg.Middleware.Hosting;
@@ -27,8 +28,13 @@ internal static class LockResults
     public static IResult UserBlocked()
         => Json(new OAuthError("unauthorized", "user is blocked"), DynRegJsonContext.Default.OAuthError, StatusCodes.Status401Unauthorized);
 
+    /// <summary>A JSON body through the package's context.</summary>
     public static IResult Json<T>(T value, JsonTypeInfo<T> typeInfo, int statusCode = StatusCodes.Status200OK)
         => TypedResults.Json(value, typeInfo, "application/json; charset=utf-8", statusCode);
+
+    /// <summary>A JSONP file: <paramref name="function"/> called with <paramref name="value"/> as JSON.</summary>
+    public static IResult Jsonp<T>(string function, T value, JsonTypeInfo<T> typeInfo)
+        => Script($"{function}({JsonSerializer.Serialize(value, typeInfo)});");
 
     /// <summary>A JSONP file (or a comment in place of one).</summary>
     public static IResult Script(string body, int statusCode = StatusCodes.Status200OK)
