@@ -11,8 +11,8 @@ namespace DynReg.Middleware.IntegrationTests.Hosting;
 
 /// <summary>
 /// The cross-cutting refusals (store outage, plain http to an https issuer) answer in the shape
-/// of the endpoint's surface: an HTML page to a browser, Auth0's error shape on /api/v2,
-/// RFC 6749 JSON on the protocol endpoints.
+/// of the endpoint's surface: an HTML page to a browser, Auth0's error shape on /api/v2, Lock's
+/// JSON on the endpoints Lock calls, RFC 6749 JSON on the protocol endpoints.
 /// </summary>
 public sealed class SurfaceErrorTests
 {
@@ -84,6 +84,53 @@ public sealed class SurfaceErrorTests
         body.RootElement.GetProperty("error").GetString().ShouldBe("Bad Request");
         body.RootElement.GetProperty("errorCode").GetString().ShouldBe("https_required");
         body.RootElement.GetProperty("message").GetString().ShouldNotBeNullOrWhiteSpace();
+    }
+
+    // Lock's auth0.js reads {code, description, statusCode} from the endpoints it calls.
+    [Fact]
+    public async Task LockCredentialPost_StoreOutage_503LockShape()
+    {
+        await using var host = await StartWithSwitchableClientStoreAsync();
+        var client = await SignInKit.RegisterAsync(host);
+        using var browser = host.NewBrowser();
+        var config = await SignInKit.OpenLoginPageAsync(browser, SignInKit.Code(client.ClientId));
+        host.Services.GetRequiredService<ClientStoreOutage>().Down = true;
+
+        using var response = await browser.PostCredentialsAsync(config, SignInKit.Email, SignInKit.Password);
+
+        await ShouldBeLockErrorAsync(response, HttpStatusCode.ServiceUnavailable, "temporarily_unavailable");
+        response.Headers.RetryAfter.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task LockEndpoint_PlainHttpToHttpsIssuer_400LockShape()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        using var response = await host.Client.PostAsync(PlainHttp + "/usernamepassword/login", TestHost.Json("""{"state":"x"}"""));
+
+        await ShouldBeLockErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
+    public async Task LockEndpoint_QueryOver8KiB_414LockShape()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        using var response = await host.Client.GetAsync("/user/ssodata?x=" + new string('a', 8200));
+
+        await ShouldBeLockErrorAsync(response, HttpStatusCode.RequestUriTooLong, "invalid_request");
+    }
+
+    private static async Task ShouldBeLockErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(status, text);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        using var body = JsonDocument.Parse(text);
+        body.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["code", "description", "statusCode"]);
+        body.RootElement.GetProperty("code").GetString().ShouldBe(code);
+        body.RootElement.GetProperty("statusCode").GetInt32().ShouldBe((int)status);
     }
 
     private static async Task ShouldBeUnavailablePageAsync(HttpResponseMessage response)
