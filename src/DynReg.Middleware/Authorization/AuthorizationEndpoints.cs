@@ -18,10 +18,9 @@ internal static class AuthorizationEndpoints
         endpoints.MapMethods(Protocol.EndpointPaths.Authorize, [HttpMethods.Get, HttpMethods.Post], static ([FromServices] AuthorizeHandler handler, HttpContext context) => handler.HandleAsync(context))
             .AllowAnonymous()
             .DisableAntiforgery()
-            .WithMetadata(HtmlPages.EndpointMarker.Instance)
             .WithName("DynReg.Authorize");
-        endpoints.MapPost(AuthorizationResponder.ConsentPath, ConsentAsync).AllowAnonymous().DisableAntiforgery().WithMetadata(HtmlPages.EndpointMarker.Instance);
-        endpoints.MapGet("/v2/logout", LogoutAsync).AllowAnonymous().WithMetadata(HtmlPages.EndpointMarker.Instance);
+        endpoints.MapPost(AuthorizationResponder.ConsentPath, ConsentAsync).AllowAnonymous().DisableAntiforgery();
+        endpoints.MapGet("/v2/logout", LogoutAsync).AllowAnonymous();
     }
 
     // The consent page's form: same browser (binding cookie), same transaction token, same user.
@@ -92,7 +91,6 @@ internal static class AuthorizationEndpoints
             return HtmlPages.LoggedOut();
         }
 
-        context.Response.Headers.CacheControl = "no-store";
-        return Results.Redirect(returnTo);
+        return HtmlPages.Redirect(returnTo);
     }
 }

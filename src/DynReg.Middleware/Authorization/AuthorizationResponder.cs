@@ -153,20 +153,8 @@ internal sealed class AuthorizationResponder(
         var location = responseMode == ResponseModes.Fragment
             ? redirectUri + "#" + encoded
             : redirectUri + (redirectUri.Contains('?') ? "&" : "?") + encoded;
-        return new NoStoreRedirect(location);
+        return HtmlPages.Redirect(location);
     }
 
     private string ConsentAudience(LoginTransaction transaction) => transaction.Audience ?? tokens.UserInfoAudience;
-
-    private sealed class NoStoreRedirect(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status302Found;
-            httpContext.Response.Headers.Location = location;
-            httpContext.Response.Headers.CacheControl = "no-store";
-            httpContext.Response.Headers.Pragma = "no-cache";
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -16,7 +16,8 @@ public static class DynamicRegistrationEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps every endpoint of the package at Auth0's paths (discovery, JWKS, <c>POST /oidc/register</c>, <c>POST /oauth/token</c>, the Management API under <c>/api/v2</c>)
-    /// and returns their group, so the host can add conventions (rate limiting, host filters).
+    /// and returns their group, so the host can add conventions (rate limiting, host filters). Inside it, each surface
+    /// (protocol JSON, the Management API, browser pages, Lock) has a group of its own that sets how its errors are written.
     /// </summary>
     public static RouteGroupBuilder MapDynamicRegistration(this IEndpointRouteBuilder endpoints)
     {
@@ -29,18 +30,27 @@ public static class DynamicRegistrationEndpointRouteBuilderExtensions
 
         var group = endpoints.MapGroup(string.Empty);
 
-        // Outermost: a store outage anywhere below becomes a 503 with a JSON error, never a 500.
+        // Outermost: a store outage anywhere below becomes a 503 in the endpoint's surface, never a 500.
         group.AddEndpointFilter<StoreUnavailableFilter>();
         group.AddEndpointFilter<RequireTlsFilter>();
         group.AddEndpointFilter<QueryStringLimitFilter>();
-        DiscoveryEndpoints.Map(group);
-        RegistrationEndpoints.Map(group);
-        TokenEndpoints.Map(group);
-        UserInfoEndpoints.Map(group);
-        AuthorizationEndpoints.Map(group);
-        LoginEndpoints.Map(group);
-        LockEndpoints.Map(group);
-        ManagementEndpoints.Map(group);
+
+        // One group per surface: who reads the answers decides how every refusal is written.
+        var protocol = group.MapGroup(string.Empty).WithMetadata(EndpointSurface.Protocol);
+        DiscoveryEndpoints.Map(protocol);
+        RegistrationEndpoints.Map(protocol);
+        TokenEndpoints.Map(protocol);
+        UserInfoEndpoints.Map(protocol);
+
+        var browser = group.MapGroup(string.Empty).WithMetadata(EndpointSurface.Browser);
+        AuthorizationEndpoints.Map(browser);
+        LoginEndpoints.MapPages(browser);
+
+        var lockWidget = group.MapGroup(string.Empty).WithMetadata(EndpointSurface.Lock);
+        LoginEndpoints.MapLock(lockWidget);
+        LockEndpoints.Map(lockWidget);
+
+        ManagementEndpoints.Map(group.MapGroup(ManagementApi.PathPrefix).WithMetadata(EndpointSurface.Management));
         return group;
     }
 }

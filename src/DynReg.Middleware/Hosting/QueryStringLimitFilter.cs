@@ -1,6 +1,3 @@
-using DynReg.Middleware.Login;
-using DynReg.Middleware.Management;
-using DynReg.Middleware.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,8 +6,7 @@ namespace DynReg.Middleware.Hosting;
 
 /// <summary>
 /// Bounds the query string of every endpoint of the package (bodies are bounded where they are
-/// read). Over the limit: <c>414</c> (RFC 9110 §15.5.15) in the endpoint's own error shape: an
-/// HTML page on the browser endpoints, Auth0's shape on the Management API, RFC 6749 JSON elsewhere.
+/// read). Over the limit: <c>414</c> (RFC 9110 §15.5.15), written by the endpoint's surface.
 /// </summary>
 internal sealed class QueryStringLimitFilter(IOptions<DynamicRegistrationOptions> options, ILogger<QueryStringLimitFilter> logger) : IEndpointFilter
 {
@@ -26,13 +22,6 @@ internal sealed class QueryStringLimitFilter(IOptions<DynamicRegistrationOptions
         }
 
         Log.QueryStringTooLong(logger, httpContext.Request.Path, length, _limit);
-        var description = $"The query string must not exceed {_limit} characters.";
-        var metadata = httpContext.GetEndpoint()?.Metadata;
-        IResult result = metadata?.GetMetadata<ManagementAuthentication.EndpointMarker>() is not null
-            ? ManagementResults.Error(StatusCodes.Status414UriTooLong, description, "invalid_query_string")
-            : metadata?.GetMetadata<HtmlPages.EndpointMarker>() is not null
-                ? HtmlPages.Error(StatusCodes.Status414UriTooLong, OAuthConstants.Errors.InvalidRequest, description)
-                : ProtocolResults.Error(StatusCodes.Status414UriTooLong, OAuthConstants.Errors.InvalidRequest, description);
-        return ValueTask.FromResult<object?>(result);
+        return ValueTask.FromResult<object?>(EndpointSurface.Of(httpContext).QueryTooLong(_limit));
     }
 }

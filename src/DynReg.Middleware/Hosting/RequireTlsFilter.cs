@@ -1,4 +1,3 @@
-using DynReg.Middleware.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ namespace DynReg.Middleware.Hosting;
 /// <summary>
 /// RFC 7591 §3 and OpenID Connect Registration §9: an https issuer answers only over TLS.
 /// Behind a proxy that ends TLS, the host must apply forwarded headers so the request's
-/// scheme is the one the client used.
+/// scheme is the one the client used. The refusal is written by the endpoint's surface.
 /// </summary>
 internal sealed class RequireTlsFilter(IOptions<DynamicRegistrationOptions> options, ILogger<RequireTlsFilter> logger) : IEndpointFilter
 {
@@ -19,8 +18,7 @@ internal sealed class RequireTlsFilter(IOptions<DynamicRegistrationOptions> opti
         if (_tlsRequired && !context.HttpContext.Request.IsHttps)
         {
             Log.TlsRequired(logger, context.HttpContext.Request.Path);
-            return ValueTask.FromResult<object?>(ProtocolResults.Error(
-                StatusCodes.Status400BadRequest, OAuthConstants.Errors.InvalidRequest, "This endpoint is served over https only."));
+            return ValueTask.FromResult<object?>(EndpointSurface.Of(context.HttpContext).HttpsRequired());
         }
 
         return next(context);

@@ -1,5 +1,3 @@
-using DynReg.Middleware.Management;
-using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -7,14 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace DynReg.Middleware.Hosting;
 
 /// <summary>
-/// The one place a store outage becomes an answer: <c>503</c> with <c>Retry-After</c> and a JSON
-/// error, RFC 6749's <c>temporarily_unavailable</c> on protocol endpoints and Auth0's error shape
-/// on the Management API. Covers the handler and the result it returns, while nothing has been
-/// sent yet.
+/// The one place a store outage becomes an answer: <c>503</c> with <c>Retry-After</c> and
+/// <c>temporarily_unavailable</c> (RFC 6749 §5.2) in the endpoint's surface: JSON on protocol
+/// endpoints, Auth0's error shape on the Management API, the error page in a browser. Covers the
+/// handler and the result it returns, while nothing has been sent yet.
 /// </summary>
 internal sealed class StoreUnavailableFilter(IEnumerable<IStoreFailureClassifier> classifiers, ILogger<StoreUnavailableFilter> logger) : IEndpointFilter
 {
-    private const string Description = "The service is temporarily unavailable. Retry the request later.";
     private const string RetryAfterSeconds = "1";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -41,9 +38,7 @@ internal sealed class StoreUnavailableFilter(IEnumerable<IStoreFailureClassifier
     {
         Log.StoreUnavailable(logger, httpContext.Request.Path, exception);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
-        return httpContext.GetEndpoint()?.Metadata.GetMetadata<ManagementAuthentication.EndpointMarker>() is not null
-            ? ManagementResults.Error(StatusCodes.Status503ServiceUnavailable, Description, OAuthConstants.Errors.TemporarilyUnavailable)
-            : ProtocolResults.Error(StatusCodes.Status503ServiceUnavailable, OAuthConstants.Errors.TemporarilyUnavailable, Description);
+        return EndpointSurface.Of(httpContext).Unavailable();
     }
 
     /// <summary>A result whose own store calls (made while it executes) are covered too.</summary>

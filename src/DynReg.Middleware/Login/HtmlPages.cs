@@ -1,18 +1,17 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace DynReg.Middleware.Login;
 
-/// <summary>The small server-rendered pages: error, consent, form_post, logged out. No outside resources.</summary>
+/// <summary>
+/// The browser surface's writer: the small server-rendered pages (error, consent, form_post,
+/// logged out), in one layout without outside resources.
+/// </summary>
 internal static class HtmlPages
 {
-    /// <summary>Endpoint metadata: this endpoint is a browser's, its errors are pages.</summary>
-    internal sealed class EndpointMarker
-    {
-        public static readonly EndpointMarker Instance = new();
-    }
-
     private const string Style = "body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}"
         + "h1{font-size:1.4rem}button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem}code{word-break:break-all}";
 
@@ -47,7 +46,7 @@ internal static class HtmlPages
                 + $"<input type=\"hidden\" name=\"_csrf\" value=\"{Encode(csrfToken)}\">"
                 + "<button type=\"submit\" name=\"decision\" value=\"accept\" id=\"accept\">Accept</button>"
                 + "<button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\">Decline</button></form>";
-        }, [SecurityHeaders.OriginOf(redirectUri) ?? "'none'"]);
+        }, redirectUri);
 
     /// <summary>OAuth 2.0 Form Post Response Mode: an auto-submitting form to the client.</summary>
     public static IResult FormPost(string redirectUri, IEnumerable<KeyValuePair<string, string>> parameters)
@@ -61,27 +60,31 @@ internal static class HtmlPages
 
             return $"<form method=\"post\" action=\"{Encode(redirectUri)}\">{fields}<noscript><button type=\"submit\">Continue</button></noscript></form>"
                 + $"<script nonce=\"{nonce}\">document.forms[0].submit();</script>";
-        }, [SecurityHeaders.OriginOf(redirectUri) ?? "'none'"]);
+        }, redirectUri);
+
+    /// <summary>A <c>302</c> that no cache keeps: it may carry a code or tokens (RFC 6749 §4.1.2, §10.3).</summary>
+    public static IResult Redirect(string location) => new NoStoreRedirect(location);
 
     public static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 
-    private static IResult Html(int statusCode, string title, Func<string, string> body, IEnumerable<string>? formTargets = null)
-        => new HtmlResult(statusCode, title, body, formTargets);
+    /// <summary>Any sign-in page of ours, with the sign-in pages' headers (<see cref="PagePolicy.SignIn"/>).</summary>
+    public static IResult SignInPage(int statusCode, Func<string, string> render, string? redirectUri = null, IEnumerable<string>? scriptSources = null)
+        => new HtmlPageResult(statusCode, nonce => render(nonce!), PagePolicy.SignIn(redirectUri, scriptSources));
 
-    private sealed class HtmlResult(int statusCode, string title, Func<string, string> body, IEnumerable<string>? formTargets) : IResult, IStatusCodeHttpResult
+    private static IResult Html(int statusCode, string title, Func<string, string> body, string? redirectUri = null)
+        => SignInPage(statusCode, nonce => $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + $"<title>{Encode(title)}</title><style>{Style}</style></head><body>{body(nonce)}</body></html>", redirectUri);
+
+    private sealed class NoStoreRedirect(string location) : IResult, IStatusCodeHttpResult
     {
-        public int? StatusCode => statusCode;
+        public int? StatusCode => StatusCodes.Status302Found;
 
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            var nonce = SecurityHeaders.NewNonce();
-            var response = httpContext.Response;
-            response.StatusCode = statusCode;
-            response.ContentType = "text/html; charset=utf-8";
-            SecurityHeaders.Apply(response, nonce, formTargets?.Select(t => SecurityHeaders.OriginOf(t) ?? t));
-            var html = $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + $"<title>{Encode(title)}</title><style>{Style}</style></head><body>{body(nonce)}</body></html>";
-            return response.WriteAsync(html, httpContext.RequestAborted);
+            httpContext.Response.StatusCode = StatusCodes.Status302Found;
+            httpContext.Response.Headers.Location = location;
+            ProtocolResults.AddNoStore(httpContext.Response);
+            return Task.CompletedTask;
         }
     }
 }

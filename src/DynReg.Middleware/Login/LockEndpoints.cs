@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using DynReg.Middleware.Authorization;
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
@@ -55,40 +55,19 @@ internal static class LockEndpoints
         var client = await clients.FindByIdAsync(file[..^3], context.RequestAborted);
         if (client is null)
         {
-            return Script("/* unknown client */", StatusCodes.Status404NotFound);
+            return LockResults.Script("/* unknown client */", StatusCodes.Status404NotFound);
         }
 
         var connections = await allowedConnections.ForClientAsync(client, context.RequestAborted);
         var tenant = await tenantSettings.GetAsync(context.RequestAborted);
-        var json = Json(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", client.ClientId);
-            writer.WriteString("tenant", tenant.FriendlyName ?? "tenant");
+        var info = new LockClientInfo(
+            client.ClientId,
+            tenant.FriendlyName ?? "tenant",
 
             // Not "free"/"dev": those make Lock show the "Protected with Auth0" badge.
-            writer.WriteString("subscription", "self-hosted");
-            writer.WriteStartArray("strategies");
-            writer.WriteStartObject();
-            writer.WriteString("name", DatabaseStrategy);
-            writer.WriteStartArray("connections");
-            foreach (var connection in connections.Where(c => c.Strategy == DatabaseStrategy))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", connection.Name);
-                writer.WriteBoolean("requires_username", false);
-                writer.WriteBoolean("showSignup", false);
-                writer.WriteBoolean("showForgot", false);
-                writer.WriteString("passwordPolicy", "none");
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
-        return Script($"Auth0.setClient({json});");
+            "self-hosted",
+            [new LockStrategy(DatabaseStrategy, [.. connections.Where(c => c.Strategy == DatabaseStrategy).Select(c => new LockClientConnection(c.Name))])]);
+        return LockResults.Jsonp("Auth0.setClient", info, DynRegJsonContext.Default.LockClientInfo);
     }
 
     // Row 4: Auth0.setTenant({...}). Tenant-wide and public, so it lists the domain connections:
@@ -99,43 +78,8 @@ internal static class LockEndpoints
             .Where(c => c.IsDomainConnection && c.Strategy == DatabaseStrategy)
             .ToList();
 
-        var json = Json(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("connections");
-            writer.WriteStartArray("database");
-            foreach (var connection in domainConnections)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", connection.Name);
-                writer.WriteString("strategy", connection.Strategy);
-                writer.WriteBoolean("requiresUsername", false);
-
-                // Both spellings: Lock >= 10.12 reads allow*, 10.6-10.11 show* (LOCK.md A2).
-                writer.WriteBoolean("allowSignup", false);
-                writer.WriteBoolean("showSignup", false);
-                writer.WriteBoolean("allowForgot", false);
-                writer.WriteBoolean("showForgot", false);
-                writer.WriteStartObject("validation");
-                writer.WriteString("passwordPolicy", "none");
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            foreach (var empty in (string[])["social", "enterprise", "passwordless"])
-            {
-                writer.WriteStartArray(empty);
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteStartObject("clientsConnections");
-            writer.WriteEndObject();
-            writer.WriteNull("defaultDirectory");
-            writer.WriteEndObject();
-        });
-        return Script($"Auth0.setTenant({json});");
+        var info = new LockTenantInfo(new LockTenantConnections([.. domainConnections.Select(c => new LockTenantConnection(c.Name, c.Strategy))]));
+        return LockResults.Jsonp("Auth0.setTenant", info, DynRegJsonContext.Default.LockTenantInfo);
     }
 
     // Row 5: Auth0.registerLanguageDictionary("{lang}", {...}) from the dictionaries the host supplied.
@@ -144,23 +88,9 @@ internal static class LockEndpoints
         var language = file.EndsWith(".js", StringComparison.Ordinal) ? file[..^3] : file;
         if (!options.Value.LoginPage.LanguageDictionaries.TryGetValue(language, out var dictionary))
         {
-            return Script("/* no dictionary */", StatusCodes.Status404NotFound);
+            return LockResults.Script("/* no dictionary */", StatusCodes.Status404NotFound);
         }
 
-        return Script($"Auth0.registerLanguageDictionary({JsonSerializer.Serialize(language)}, {dictionary});");
+        return LockResults.Script($"Auth0.registerLanguageDictionary({JsonSerializer.Serialize(language, DynRegJsonContext.Default.String)}, {dictionary});");
     }
-
-    private static string Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static IResult Script(string body, int statusCode = StatusCodes.Status200OK)
-        => Results.Content(body, "application/javascript; charset=utf-8", Encoding.UTF8, statusCode);
 }

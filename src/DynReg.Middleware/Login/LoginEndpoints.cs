@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using DynReg.Middleware.Authorization;
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Users;
@@ -22,20 +22,24 @@ internal static class LoginEndpoints
     private const string CallbackPath = "/login/callback";
     private const int MaxBodyBytes = 16 * 1024;
 
-    public static void Map(IEndpointRouteBuilder endpoints)
+    /// <summary>The endpoints Lock calls itself; their answers are Lock's JSON.</summary>
+    public static void MapLock(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/usernamepassword/login", UsernamePasswordLoginAsync).AllowAnonymous().DisableAntiforgery();
-        endpoints.MapPost(CallbackPath, LoginCallbackAsync).AllowAnonymous().DisableAntiforgery().WithMetadata(HtmlPages.EndpointMarker.Instance);
 
         // LOCK.md rows 6-10: no single sign-on data, no captcha. One route serves both
         // /user/ssodata and Lock 10.9-10.24's /user/ssodata/: routing ignores a trailing slash,
         // so a second route for the slashed path would make both ambiguous (a 500).
-        endpoints.MapGet("/user/ssodata", static () => Results.Json(new { sso = false })).AllowAnonymous();
+        endpoints.MapGet("/user/ssodata", static () => LockResults.Json(new LockSsoData(false), DynRegJsonContext.Default.LockSsoData)).AllowAnonymous();
         foreach (var path in (string[])["/usernamepassword/challenge", "/passwordless/challenge", "/dbconnections/change_password/challenge", "/dbconnections/signup/challenge"])
         {
-            endpoints.MapPost(path, static () => Results.Json(new { required = false })).AllowAnonymous().DisableAntiforgery();
+            endpoints.MapPost(path, static () => LockResults.Json(new LockChallenge(false), DynRegJsonContext.Default.LockChallenge)).AllowAnonymous().DisableAntiforgery();
         }
     }
+
+    /// <summary>The callback the credential post's form submits in the browser; its answers are pages.</summary>
+    public static void MapPages(IEndpointRouteBuilder endpoints)
+        => endpoints.MapPost(CallbackPath, LoginCallbackAsync).AllowAnonymous().DisableAntiforgery();
 
     // LOCK.md row 11. Only `state` (the transaction) and `_csrf` are taken from the body besides
     // the credentials; client, redirect URI, scope and response type come from the transaction.
@@ -54,27 +58,27 @@ internal static class LoginEndpoints
         var fields = await ReadFieldsAsync(context.Request, cancellationToken);
         if (fields is null)
         {
-            return LockError(StatusCodes.Status400BadRequest, "invalid_request", "The body must be a form or a JSON object.");
+            return LockResults.Error(StatusCodes.Status400BadRequest, "invalid_request", "The body must be a form or a JSON object.");
         }
 
         var transaction = fields.TryGetValue("state", out var transactionId) ? await state.FindTransactionAsync(transactionId, cancellationToken) : null;
         if (transaction is null)
         {
             Log.CredentialPostRefused(logger, "unknown or expired transaction");
-            return LockError(StatusCodes.Status400BadRequest, "session_missing", "The login session has expired. Please start again.");
+            return LockResults.Error(StatusCodes.Status400BadRequest, "session_missing", "The login session has expired. Please start again.");
         }
 
         if (!BrowserBinding.Matches(context, transaction.BrowserBinding)
             || !fields.TryGetValue("_csrf", out var csrf) || !BrowserBinding.FixedTimeEquals(csrf, transaction.CsrfToken))
         {
             Log.CredentialPostRefused(logger, "anti-forgery check failed");
-            return LockError(StatusCodes.Status403Forbidden, "invalid_csrf", "The login request could not be verified. Please start again.");
+            return LockResults.Error(StatusCodes.Status403Forbidden, "invalid_csrf", "The login request could not be verified. Please start again.");
         }
 
         var client = await clients.FindByIdAsync(transaction.ClientId, cancellationToken);
         if (client is null)
         {
-            return LockError(StatusCodes.Status400BadRequest, "unauthorized_client", "The client no longer exists.");
+            return LockResults.Error(StatusCodes.Status400BadRequest, "unauthorized_client", "The client no longer exists.");
         }
 
         var allowed = await allowedConnections.ForClientAsync(client, cancellationToken);
@@ -84,7 +88,7 @@ internal static class LoginEndpoints
         if (connection is null || (transaction.Connection is not null && connection.Name != transaction.Connection))
         {
             Log.CredentialPostRefused(logger, "connection not enabled for the client");
-            return LockError(StatusCodes.Status400BadRequest, "invalid_connection", "This connection is not enabled for the client.");
+            return LockResults.Error(StatusCodes.Status400BadRequest, "invalid_connection", "This connection is not enabled for the client.");
         }
 
         var username = fields.GetValueOrDefault("username") ?? fields.GetValueOrDefault("email") ?? string.Empty;
@@ -94,13 +98,13 @@ internal static class LoginEndpoints
         {
             Log.SignInFailed(logger, connection.Name, "too many attempts", client.ClientId);
             metrics.SignIn("too_many_attempts");
-            return LockError(StatusCodes.Status429TooManyRequests, "too_many_attempts", "Your account has been blocked after multiple consecutive login attempts.");
+            return LockResults.Error(StatusCodes.Status429TooManyRequests, "too_many_attempts", "Your account has been blocked after multiple consecutive login attempts.");
         }
 
         var authenticator = authenticators.FirstOrDefault(a => a.Strategy == connection.Strategy);
         if (authenticator is null)
         {
-            return LockError(StatusCodes.Status400BadRequest, "invalid_connection", $"No user authenticator serves the '{connection.Strategy}' strategy.");
+            return LockResults.Error(StatusCodes.Status400BadRequest, "invalid_connection", $"No user authenticator serves the '{connection.Strategy}' strategy.");
         }
 
         var result = await authenticator.AuthenticateAsync(connection, username, password, cancellationToken);
@@ -109,15 +113,7 @@ internal static class LoginEndpoints
             limiter.RecordFailure(limitKey);
             Log.SignInFailed(logger, connection.Name, result.Failure.ToString()!, client.ClientId);
             metrics.SignIn(result.Failure == UserAuthenticationFailure.Blocked ? "blocked" : "invalid_credentials");
-            return result.Failure == UserAuthenticationFailure.Blocked
-                ? Results.Json(new Dictionary<string, object> { ["error"] = "unauthorized", ["error_description"] = "user is blocked" }, statusCode: StatusCodes.Status401Unauthorized)
-                : Results.Json(new Dictionary<string, object>
-                {
-                    ["name"] = "ValidationError",
-                    ["code"] = "invalid_user_password",
-                    ["description"] = "Wrong email or password.",
-                    ["statusCode"] = 400,
-                }, statusCode: StatusCodes.Status400BadRequest);
+            return result.Failure == UserAuthenticationFailure.Blocked ? LockResults.UserBlocked() : LockResults.WrongCredentials();
         }
 
         limiter.Reset(limitKey);
@@ -143,17 +139,14 @@ internal static class LoginEndpoints
             ["connection"] = connection.Name,
             ["state"] = transaction.Id,
             ["client_id"] = client.ClientId,
-        });
-        var nonce = SecurityHeaders.NewNonce();
+        }, DynRegJsonContext.Default.DictionaryStringString);
         var action = context.Request.PathBase + CallbackPath;
-        var html = $"<form method=\"post\" name=\"hiddenform\" action=\"{HtmlPages.Encode(action)}\">"
+        return HtmlPages.SignInPage(StatusCodes.Status200OK, nonce => $"<form method=\"post\" name=\"hiddenform\" action=\"{HtmlPages.Encode(action)}\">"
             + "<input type=\"hidden\" name=\"wa\" value=\"wsignin1.0\">"
             + $"<input type=\"hidden\" name=\"wresult\" value=\"{HtmlPages.Encode(ticket)}\">"
             + $"<input type=\"hidden\" name=\"wctx\" value=\"{HtmlPages.Encode(context64)}\">"
             + "<noscript><p>Script is disabled. Click Continue to go on.</p><input type=\"submit\" value=\"Continue\"></noscript>"
-            + $"</form><script nonce=\"{nonce}\">document.forms.hiddenform.submit();</script>";
-        SecurityHeaders.Apply(context.Response, nonce, [SecurityHeaders.OriginOf(transaction.RedirectUri) ?? "'none'"]);
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status200OK);
+            + $"</form><script nonce=\"{nonce}\">document.forms.hiddenform.submit();</script>", transaction.RedirectUri);
     }
 
     // LOCK.md row 12: redeem the single-use ticket, start the session, then consent or answer the client.
@@ -190,9 +183,6 @@ internal static class LoginEndpoints
         await context.SignInAsync(Session.Scheme, Session.ToPrincipal(ticket.User));
         return await responder.CompleteAsync(context, transaction, ticket.User, client);
     }
-
-    private static IResult LockError(int statusCode, string code, string description)
-        => Results.Json(new Dictionary<string, object> { ["code"] = code, ["description"] = description, ["statusCode"] = statusCode }, statusCode: statusCode);
 
     // Lock 10.0-10.8 posts a form, later versions JSON with some non-string members (sso, popup_options).
     private static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest request, CancellationToken cancellationToken)

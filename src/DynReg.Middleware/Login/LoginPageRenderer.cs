@@ -21,7 +21,13 @@ internal sealed class LoginPageRenderer(IOptions<DynamicRegistrationOptions> opt
     {
         var config = BuildConfig(context, transaction, client, connections, tenant);
         var template = _page.Template ?? SelfContainedTemplate.Html;
-        return new LoginPageResult(template, Convert.ToBase64String(config), transaction.RedirectUri, _page.ScriptSources);
+        var encoded = Convert.ToBase64String(config);
+
+        // The credential post answers a form to /login/callback, which redirects to the client.
+        return HtmlPages.SignInPage(StatusCodes.Status200OK,
+            nonce => new StringBuilder(template).Replace("@@config@@", encoded).Replace("@@nonce@@", nonce).ToString(),
+            transaction.RedirectUri,
+            _page.ScriptSources);
     }
 
     /// <summary>The config JSON (LOCK.md §(b)); <c>connections</c> is an addition for the built-in template.</summary>
@@ -108,24 +114,6 @@ internal sealed class LoginPageRenderer(IOptions<DynamicRegistrationOptions> opt
         if (value is not null)
         {
             writer.WriteString(name, value);
-        }
-    }
-
-    private sealed class LoginPageResult(string template, string config, string redirectUri, IEnumerable<string> scriptSources) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => StatusCodes.Status200OK;
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            var nonce = SecurityHeaders.NewNonce();
-            var response = httpContext.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "text/html; charset=utf-8";
-
-            // The credential post answers a form to /login/callback, which redirects to the client.
-            SecurityHeaders.Apply(response, nonce, [SecurityHeaders.OriginOf(redirectUri) ?? "'none'"], scriptSources);
-            var html = new StringBuilder(template).Replace("@@config@@", config).Replace("@@nonce@@", nonce).ToString();
-            return response.WriteAsync(html, Encoding.UTF8, httpContext.RequestAborted);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace DynReg.Middleware.Management;
 /// <summary>
 /// The <c>is_disabled</c> member of a client in the Management API (not an Auth0 member: it backs
 /// the "new clients disabled until the tenant owner enables them" registration policy). Kept apart
-/// from the client endpoints so they call three small hooks: check, apply, write.
+/// from the client endpoints so they call two small hooks, check and apply, and name the member in their body.
 /// </summary>
 internal static class ClientDisabledMember
 {
@@ -20,6 +20,4 @@ internal static class ClientDisabledMember
 
     public static Client Apply(JsonElement body, Client client)
         => body.TryGetProperty(Name, out var value) ? client with { IsDisabled = value.GetBoolean() } : client;
-
-    public static void Write(Utf8JsonWriter writer, Client client) => writer.WriteBoolean(Name, client.IsDisabled);
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DynReg.Middleware.Hosting;
+using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -24,35 +26,17 @@ internal static class ClientEndpoints
                 }
 
                 var result = await clients.ListAsync(page, perPage, context.RequestAborted);
-                return ManagementResults.Json(StatusCodes.Status200OK, writer =>
-                {
-                    if (includeTotals)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteNumber("total", result.Total);
-                        writer.WriteNumber("start", page * perPage);
-                        writer.WriteNumber("limit", perPage);
-                        writer.WritePropertyName("clients");
-                    }
-
-                    writer.WriteStartArray();
-                    foreach (var client in result.Items)
-                    {
-                        Auth0ClientBody.Write(writer, client, newSecret: null);
-                    }
-
-                    writer.WriteEndArray();
-                    if (includeTotals)
-                    {
-                        writer.WriteEndObject();
-                    }
-                });
+                var items = result.Items.Select(c => Auth0ClientBody.From(c, newSecret: null)).ToList();
+                return includeTotals
+                    ? ManagementResults.Json(StatusCodes.Status200OK, new ManagementClientPage(result.Total, page * perPage, perPage, items),
+                        DynRegJsonContext.Default.ManagementClientPage)
+                    : ManagementResults.Json(StatusCodes.Status200OK, items, DynRegJsonContext.Default.IReadOnlyListManagementClientBody);
             })
             .RequireScope(ManagementApi.ReadClients);
 
         api.MapGet("/clients/{id}", static async ([FromServices] ClientService clients, string id, HttpContext context) =>
                 await clients.FindAsync(id, context.RequestAborted) is { } client
-                    ? ManagementResults.Json(StatusCodes.Status200OK, writer => Auth0ClientBody.Write(writer, client, newSecret: null))
+                    ? Json(client, newSecret: null)
                     : NotFound())
             .RequireScope(ManagementApi.ReadClients);
 
@@ -88,7 +72,7 @@ internal static class ClientEndpoints
                     var updated = await clients.UpdateAsync(id, patch, ManagementActor.FromToken(context.User), context.RequestAborted);
                     return updated.Status switch
                     {
-                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Auth0ClientBody.Write(writer, updated.Value!, newSecret: null)),
+                        ManagementStatus.Succeeded => Json(updated.Value!, newSecret: null),
                         ManagementStatus.NotFound => NotFound(),
                         _ => ManagementResults.BadBody(updated.Message!),
                     };
@@ -107,7 +91,7 @@ internal static class ClientEndpoints
                 var rotated = await clients.RotateSecretAsync(id, ManagementActor.FromToken(context.User), context.RequestAborted);
                 return rotated.Status switch
                 {
-                    ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Auth0ClientBody.Write(writer, rotated.Value.Client, rotated.Value.Secret)),
+                    ManagementStatus.Succeeded => Json(rotated.Value.Client, rotated.Value.Secret),
                     ManagementStatus.NotSupported => ManagementResults.Error(StatusCodes.Status400BadRequest, rotated.Message!, ManagementResults.OperationNotSupported),
                     _ => NotFound(),
                 };
@@ -165,6 +149,10 @@ internal static class ClientEndpoints
 
         return null;
     }
+
+    /// <summary>Auth0's client shape; <paramref name="newSecret"/> only right after a rotation.</summary>
+    private static IResult Json(Client client, string? newSecret)
+        => ManagementResults.Json(StatusCodes.Status200OK, Auth0ClientBody.From(client, newSecret), DynRegJsonContext.Default.ManagementClientBody);
 
     private static IResult NotFound() => ManagementResults.NotFound("The client does not exist", ManagementResults.InexistentClient);
 }

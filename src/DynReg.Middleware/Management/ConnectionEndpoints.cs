@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,25 +38,11 @@ internal static class ConnectionEndpoints
                     .Where(c => strategies.Length == 0 || strategies.Contains(c.Strategy, StringComparer.Ordinal))
                     .ToList();
                 var pageItems = matching.Skip(page * perPage).Take(perPage).ToList();
-                return ManagementResults.Json(StatusCodes.Status200OK, writer =>
-                {
-                    if (includeTotals)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteNumber("total", matching.Count);
-                        writer.WriteNumber("start", page * perPage);
-                        writer.WriteNumber("limit", perPage);
-                        writer.WritePropertyName("connections");
-                    }
-
-                    writer.WriteStartArray();
-                    pageItems.ForEach(c => Write(writer, c));
-                    writer.WriteEndArray();
-                    if (includeTotals)
-                    {
-                        writer.WriteEndObject();
-                    }
-                });
+                var items = pageItems.ConvertAll(Body);
+                return includeTotals
+                    ? ManagementResults.Json(StatusCodes.Status200OK, new ManagementConnectionPage(matching.Count, page * perPage, perPage, items),
+                        DynRegJsonContext.Default.ManagementConnectionPage)
+                    : ManagementResults.Json(StatusCodes.Status200OK, items, DynRegJsonContext.Default.IReadOnlyListManagementConnectionBody);
             })
             .RequireScope(ManagementApi.ReadConnections);
 
@@ -93,7 +80,7 @@ internal static class ConnectionEndpoints
                     var created = await connections.CreateAsync(name, strategy, patch, ManagementActor.FromToken(context.User), context.RequestAborted);
                     return created.Status switch
                     {
-                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status201Created, writer => Write(writer, created.Value!)),
+                        ManagementStatus.Succeeded => Json(StatusCodes.Status201Created, created.Value!),
                         ManagementStatus.Conflict => ManagementResults.Error(StatusCodes.Status409Conflict, created.Message!, ManagementResults.ConnectionConflict),
                         _ => ManagementResults.BadBody(created.Message!),
                     };
@@ -103,7 +90,7 @@ internal static class ConnectionEndpoints
 
         api.MapGet("/connections/{id}", static async ([FromServices] ConnectionService connections, string id, HttpContext context) =>
                 await connections.FindAsync(id, context.RequestAborted) is { } connection
-                    ? ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, connection))
+                    ? Json(StatusCodes.Status200OK, connection)
                     : NotFound())
             .RequireScope(ManagementApi.ReadConnections);
 
@@ -134,7 +121,7 @@ internal static class ConnectionEndpoints
                     var updated = await connections.UpdateAsync(id, patch, ManagementActor.FromToken(context.User), context.RequestAborted);
                     return updated.Status switch
                     {
-                        ManagementStatus.Succeeded => ManagementResults.Json(StatusCodes.Status200OK, writer => Write(writer, updated.Value!)),
+                        ManagementStatus.Succeeded => Json(StatusCodes.Status200OK, updated.Value!),
                         ManagementStatus.NotFound => NotFound(),
                         _ => ManagementResults.BadBody(updated.Message!),
                     };
@@ -196,33 +183,18 @@ internal static class ConnectionEndpoints
         return null;
     }
 
-    private static void Write(Utf8JsonWriter writer, Connection connection)
+    private static IResult Json(int statusCode, Connection connection)
+        => ManagementResults.Json(statusCode, Body(connection), DynRegJsonContext.Default.ManagementConnectionBody);
+
+    private static ManagementConnectionBody Body(Connection connection) => new()
     {
-        writer.WriteStartObject();
-        writer.WriteString(Id, connection.Id);
-        writer.WriteString(Name, connection.Name);
-        writer.WriteString(Strategy, connection.Strategy);
-        writer.WriteBoolean(IsDomainConnection, connection.IsDomainConnection);
-        writer.WriteStartArray(EnabledClients);
-        foreach (var client in connection.EnabledClients)
-        {
-            writer.WriteStringValue(client);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartObject(Options);
-        foreach (var (key, rawJson) in connection.Options)
-        {
-            writer.WritePropertyName(key);
-            writer.WriteRawValue(rawJson, skipInputValidation: false);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteStartArray("realms");
-        writer.WriteStringValue(connection.Name);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
+        Id = connection.Id,
+        Name = connection.Name,
+        Strategy = connection.Strategy,
+        IsDomainConnection = connection.IsDomainConnection,
+        EnabledClients = connection.EnabledClients,
+        Options = connection.Options,
+    };
 
     private static IResult NotFound() => ManagementResults.NotFound("The connection does not exist", ManagementResults.InexistentConnection);
 }

@@ -1,3 +1,4 @@
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -17,9 +18,6 @@ internal static class ManagementAuthentication
     public const string Scheme = "DynReg.Management";
 
     private const string ScopeClaim = "scope";
-
-    /// <summary>Marks Management API endpoints; the scheme authenticates nothing else.</summary>
-    internal sealed class EndpointMarker;
 
     /// <summary>Authenticates with the Management scheme and requires <paramref name="scope"/> (Auth0: any of the listed scopes).</summary>
     public static RouteHandlerBuilder RequireScope(this RouteHandlerBuilder builder, string scope)
@@ -92,7 +90,7 @@ internal static class ManagementAuthentication
                 // management token must still never authenticate a request to the host's own endpoints.
                 OnTokenValidated = context =>
                 {
-                    if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EndpointMarker>() is null)
+                    if (EndpointSurface.Find(context.HttpContext) != EndpointSurface.Management)
                     {
                         context.Fail("Management API tokens are accepted by the Management API only.");
                     }

@@ -143,5 +143,5 @@ internal static class ManagementBody
     }
 
     public static IResult QueryError(string detail)
-        => ManagementResults.Error(StatusCodes.Status400BadRequest, $"Query validation error: '{detail}'.", "invalid_query_string");
+        => ManagementResults.Error(StatusCodes.Status400BadRequest, $"Query validation error: '{detail}'.", ManagementResults.InvalidQueryString);
 }

@@ -4,14 +4,12 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DynReg.Middleware.Management;
 
-/// <summary>Maps the Management API under <c>/api/v2</c>; each endpoint requires its own scope.</summary>
+/// <summary>Maps the Management API into its group (<c>/api/v2</c>); each endpoint requires its own scope.</summary>
 internal static class ManagementEndpoints
 {
-    public static void Map(IEndpointRouteBuilder endpoints)
+    public static void Map(RouteGroupBuilder api)
     {
-        var api = endpoints.MapGroup(ManagementApi.PathPrefix)
-            .WithMetadata(new ManagementAuthentication.EndpointMarker())
-            .AllowAnonymous() // authorization is the scope filter's, against our own scheme
+        api.AllowAnonymous() // authorization is the scope filter's, against our own scheme
             .DisableAntiforgery();
         TenantSettingsEndpoints.Map(api);
         ConnectionEndpoints.Map(api);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Stores.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -103,18 +104,10 @@ internal static class TenantSettingsEndpoints
         return null;
     }
 
-    private static IResult Write(TenantSettings settings) => ManagementResults.Json(StatusCodes.Status200OK, writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject(Flags);
-        writer.WriteBoolean(EnableDynamicClientRegistration, settings.Flags.EnableDynamicClientRegistration);
-        writer.WriteEndObject();
-        writer.WriteString(SecurityMode, TenantSettingsService.FormatSecurityMode(settings.DynamicClientRegistrationSecurityMode));
-        if (settings.FriendlyName is not null)
-        {
-            writer.WriteString(FriendlyName, settings.FriendlyName);
-        }
-
-        writer.WriteEndObject();
-    });
+    private static IResult Write(TenantSettings settings) => ManagementResults.Json(StatusCodes.Status200OK,
+        new ManagementTenantSettingsBody(
+            new ManagementTenantFlags(settings.Flags.EnableDynamicClientRegistration),
+            TenantSettingsService.FormatSecurityMode(settings.DynamicClientRegistrationSecurityMode),
+            settings.FriendlyName),
+        DynRegJsonContext.Default.ManagementTenantSettingsBody);
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using DynReg.Middleware.Authorization;
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Stores;
 using DynReg.Middleware.Users;
@@ -78,8 +78,7 @@ internal static class UserInfoEndpoints
 
         var claims = new Dictionary<string, object> { ["sub"] = subject };
         UserTokenIssuer.AddProfileClaims(profile, scopes, claims);
-        context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(claims, (JsonSerializerOptions?)null, "application/json; charset=utf-8");
+        return ProtocolResults.Json(claims, DynRegJsonContext.Default.DictionaryStringObject);
     }
 
     private static async Task<SignedInUser?> FindProfileAsync(string subject, IConnectionStore connections, IEnumerable<IUserAuthenticator> authenticators, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -17,26 +18,23 @@ internal static class ManagementResults
     public const string InexistentClient = "inexistent_client";
     public const string ConnectionConflict = "connection_conflict";
     public const string OperationNotSupported = "operation_not_supported";
+    public const string InvalidQueryString = "invalid_query_string";
+
+    /// <summary>Plain http to an https issuer; Auth0 serves https only, so it has no code of its own for this.</summary>
+    public const string HttpsRequired = "https_required";
 
     public static IResult Error(int statusCode, string message, string errorCode)
-        => Json(statusCode, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("statusCode", statusCode);
-            writer.WriteString("error", ReasonPhrase(statusCode));
-            writer.WriteString("message", message);
-            writer.WriteString("errorCode", errorCode);
-            writer.WriteEndObject();
-        });
+        => Json(statusCode, new Auth0ErrorBody(statusCode, ReasonPhrase(statusCode), message, errorCode), DynRegJsonContext.Default.Auth0ErrorBody);
 
     /// <summary>Auth0's wording for a body that fails validation.</summary>
     public static IResult BadBody(string detail) => Error(StatusCodes.Status400BadRequest, $"Payload validation error: '{detail}'.", InvalidBody);
 
     public static IResult NotFound(string message, string errorCode) => Error(StatusCodes.Status404NotFound, message, errorCode);
 
-    public static IResult Json(int statusCode, Action<Utf8JsonWriter> write) => new WriterResult(statusCode, write);
+    /// <summary>A body through the package's JSON context, <c>no-store</c> like every answer of the API.</summary>
+    public static IResult Json<T>(int statusCode, T value, JsonTypeInfo<T> typeInfo) => ProtocolResults.Json(value, typeInfo, statusCode);
 
-    public static IResult Empty(int statusCode) => new WriterResult(statusCode, null);
+    public static IResult Empty(int statusCode) => new EmptyResult(statusCode);
 
     private static string ReasonPhrase(int statusCode) => statusCode switch
     {
@@ -51,24 +49,15 @@ internal static class ManagementResults
 
     private static string ReasonPhrases(int statusCode) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(statusCode);
 
-    private sealed class WriterResult(int statusCode, Action<Utf8JsonWriter>? write) : IResult, IStatusCodeHttpResult
+    private sealed class EmptyResult(int statusCode) : IResult, IStatusCodeHttpResult
     {
         public int? StatusCode => statusCode;
 
-        public async Task ExecuteAsync(HttpContext httpContext)
+        public Task ExecuteAsync(HttpContext httpContext)
         {
-            var response = httpContext.Response;
-            response.StatusCode = statusCode;
-            ProtocolResults.AddNoStore(response);
-            if (write is null)
-            {
-                return;
-            }
-
-            response.ContentType = "application/json; charset=utf-8";
-            await using var writer = new Utf8JsonWriter(response.Body);
-            write(writer);
-            await writer.FlushAsync(httpContext.RequestAborted);
+            httpContext.Response.StatusCode = statusCode;
+            ProtocolResults.AddNoStore(httpContext.Response);
+            return Task.CompletedTask;
         }
     }
 }
