@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using DynReg.Middleware.Testing;
 using static DynReg.Middleware.IntegrationTests.Registration.RegistrationWire;
-using static DynReg.Middleware.Protocol.OAuthConstants;
 
 namespace DynReg.Middleware.IntegrationTests.Registration;
 
@@ -38,28 +37,28 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.RegisterAsync(body);
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
     // Wrong member types and JSON null are refused, never coerced or read as "absent".
     [Theory]
-    [InlineData("""{"redirect_uris":{"uri":"https://app.example.com/callback"}}""", Errors.InvalidRedirectUri)]
-    [InlineData("""{"redirect_uris":true}""", Errors.InvalidRedirectUri)]
-    [InlineData("""{"redirect_uris":[null]}""", Errors.InvalidRedirectUri)]
-    [InlineData("""{"redirect_uris":null}""", Errors.InvalidRedirectUri)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"client_name":123}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"client_name":null}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"client_name":{"en":"x"}}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"grant_types":"authorization_code"}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"grant_types":null}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"response_types":[1]}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"token_endpoint_auth_method":["none"]}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"token_endpoint_auth_method":null}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"application_type":null}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"contacts":null}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"logo_uri":false}""", Errors.InvalidClientMetadata)]
-    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"jwks_uri":null}""", Errors.InvalidClientMetadata)]
+    [InlineData("""{"redirect_uris":{"uri":"https://app.example.com/callback"}}""", "invalid_redirect_uri")]
+    [InlineData("""{"redirect_uris":true}""", "invalid_redirect_uri")]
+    [InlineData("""{"redirect_uris":[null]}""", "invalid_redirect_uri")]
+    [InlineData("""{"redirect_uris":null}""", "invalid_redirect_uri")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"client_name":123}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"client_name":null}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"client_name":{"en":"x"}}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"grant_types":"authorization_code"}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"grant_types":null}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"response_types":[1]}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"token_endpoint_auth_method":["none"]}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"token_endpoint_auth_method":null}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"application_type":null}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"contacts":null}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"logo_uri":false}""", "invalid_client_metadata")]
+    [InlineData("""{"redirect_uris":["https://app.example.com/callback"],"jwks_uri":null}""", "invalid_client_metadata")]
     public async Task Register_WrongMemberTypeOrNull_Returns400(string body, string error)
     {
         await using var host = await TestHost.StartAsync();
@@ -82,7 +81,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.RegisterAsync(body);
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -94,7 +93,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.RegisterAsync(WithMembers($"\"extra\":{nested}"));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -108,7 +107,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.Client.PostAsync(RegisterPath, Body(body));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, "invalid_client_metadata");
         counter.DeclaredLength.ShouldBe(body.Length);
         counter.BytesRead.ShouldBe(0);
         (await host.CountClientsAsync()).ShouldBe(0);
@@ -124,7 +123,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.Client.PostAsync(RegisterPath, content);
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, "invalid_client_metadata");
         counter.DeclaredLength.ShouldBeNull();
         counter.BytesRead.ShouldBeLessThanOrEqualTo(16 * 1024 + 1);
         (await host.CountClientsAsync()).ShouldBe(0);
@@ -138,7 +137,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.RegisterAsync(ManyRedirectUris(10_000));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -150,7 +149,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.RegisterAsync(ManyRedirectUris(10_000));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidRedirectUri);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_redirect_uri");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -166,9 +165,9 @@ public sealed class RegistrationBadInputTests
 
     // Long strings inside the body limit hit the per-member limits.
     [Theory]
-    [InlineData("client_name", Errors.InvalidClientMetadata)]
-    [InlineData("client_uri", Errors.InvalidClientMetadata)]
-    [InlineData("redirect_uris", Errors.InvalidRedirectUri)]
+    [InlineData("client_name", "invalid_client_metadata")]
+    [InlineData("client_uri", "invalid_client_metadata")]
+    [InlineData("redirect_uris", "invalid_redirect_uri")]
     public async Task Register_TenThousandCharacterString_Returns400(string member, string error)
     {
         await using var host = await TestHost.StartAsync();
@@ -193,21 +192,21 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.RegisterAsync(WithMembers($"\"client_name\":\"{new string('n', 100_000)}\""));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.RequestEntityTooLarge, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
     // Characters that disguise a name on the consent page, or aren't text at all.
     [Theory]
-    [InlineData("RTL override", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"Good App\u202Egnp.exe"}""", Errors.InvalidClientMetadata)]
-    [InlineData("NUL", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"a\u0000b"}""", Errors.InvalidClientMetadata)]
-    [InlineData("lone high surrogate", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"\ud800"}""", Errors.InvalidClientMetadata)]
-    [InlineData("lone low surrogate", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"\udfff"}""", Errors.InvalidClientMetadata)]
-    [InlineData("reversed surrogate pair", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"\ude00\ud83d"}""", Errors.InvalidClientMetadata)]
-    [InlineData("lone surrogate in a member name", """{"redirect_uris":["https://app.example.com/cb"],"\ud800":"x"}""", Errors.InvalidClientMetadata)]
-    [InlineData("lone surrogate in the first member name", """{"\ud800":"x","redirect_uris":["https://app.example.com/cb"]}""", Errors.InvalidClientMetadata)]
-    [InlineData("NUL in a redirect URI", """{"redirect_uris":["https://app.example.com/a\u0000b"]}""", Errors.InvalidRedirectUri)]
-    [InlineData("lone surrogate in a redirect URI", """{"redirect_uris":["https://app.example.com/\ud800"]}""", Errors.InvalidRedirectUri)]
+    [InlineData("RTL override", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"Good App\u202Egnp.exe"}""", "invalid_client_metadata")]
+    [InlineData("NUL", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"a\u0000b"}""", "invalid_client_metadata")]
+    [InlineData("lone high surrogate", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"\ud800"}""", "invalid_client_metadata")]
+    [InlineData("lone low surrogate", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"\udfff"}""", "invalid_client_metadata")]
+    [InlineData("reversed surrogate pair", """{"redirect_uris":["https://app.example.com/cb"],"client_name":"\ude00\ud83d"}""", "invalid_client_metadata")]
+    [InlineData("lone surrogate in a member name", """{"redirect_uris":["https://app.example.com/cb"],"\ud800":"x"}""", "invalid_client_metadata")]
+    [InlineData("lone surrogate in the first member name", """{"\ud800":"x","redirect_uris":["https://app.example.com/cb"]}""", "invalid_client_metadata")]
+    [InlineData("NUL in a redirect URI", """{"redirect_uris":["https://app.example.com/a\u0000b"]}""", "invalid_redirect_uri")]
+    [InlineData("lone surrogate in a redirect URI", """{"redirect_uris":["https://app.example.com/\ud800"]}""", "invalid_redirect_uri")]
     public async Task Register_OddUnicode_Returns400(string rule, string body, string error)
     {
         await using var host = await TestHost.StartAsync();
@@ -250,7 +249,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.Client.PostAsync(RegisterPath, Body(body));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidClientMetadata, rule);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata", rule);
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -273,7 +272,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.Client.PostAsync(RegisterPath, Body(MinimalRequest, contentType));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -304,7 +303,7 @@ public sealed class RegistrationBadInputTests
 
         using var response = await host.Client.PostAsync(RegisterPath, form);
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 }

@@ -5,7 +5,6 @@ using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static DynReg.Middleware.IntegrationTests.Registration.RegistrationWire;
-using static DynReg.Middleware.Protocol.OAuthConstants;
 
 namespace DynReg.Middleware.IntegrationTests.Registration;
 
@@ -31,10 +30,10 @@ public sealed partial class RegistrationEndpointTests
             ignoreOrder: true);
         body.GetProperty("client_name").GetString().ShouldBe("My Dynamic Client");
         body.Strings("redirect_uris").ShouldBe(["https://application.example.com/callback", "https://application.example.com/callback2"]);
-        body.GetProperty("token_endpoint_auth_method").GetString().ShouldBe(ClientAuthenticationMethods.ClientSecretPost);
-        body.Strings("grant_types").ShouldBe([GrantTypes.AuthorizationCode, GrantTypes.Implicit]);
-        body.Strings("response_types").ShouldBe([ResponseTypes.Code, ResponseTypes.Token, ResponseTypes.IdTokenToken, ResponseTypes.IdToken]);
-        body.GetProperty("application_type").GetString().ShouldBe(ApplicationTypes.Web);
+        body.GetProperty("token_endpoint_auth_method").GetString().ShouldBe("client_secret_post");
+        body.Strings("grant_types").ShouldBe(["authorization_code", "implicit"]);
+        body.Strings("response_types").ShouldBe(["code", "token", "id_token token", "id_token"]);
+        body.GetProperty("application_type").GetString().ShouldBe("web");
         body.GetProperty("client_secret_expires_at").ValueKind.ShouldBe(JsonValueKind.Number);
         body.GetProperty("client_secret_expires_at").GetInt64().ShouldBe(0);
         (await host.CountClientsAsync()).ShouldBe(1);
@@ -67,10 +66,10 @@ public sealed partial class RegistrationEndpointTests
         body.GetProperty("client_id_issued_at").GetInt64().ShouldBe(now.ToUnixTimeSeconds());
         body.GetProperty("client_name").GetString().ShouldBe("Appointments");
         body.Strings("redirect_uris").ShouldBe(["com.example.appointments:/oauth2redirect", "http://127.0.0.1:8400/cb"]);
-        body.GetProperty("application_type").GetString().ShouldBe(ApplicationTypes.Native);
-        body.GetProperty("token_endpoint_auth_method").GetString().ShouldBe(ClientAuthenticationMethods.None);
-        body.Strings("grant_types").ShouldBe([GrantTypes.AuthorizationCode, GrantTypes.RefreshToken]);
-        body.Strings("response_types").ShouldBe([ResponseTypes.Code]);
+        body.GetProperty("application_type").GetString().ShouldBe("native");
+        body.GetProperty("token_endpoint_auth_method").GetString().ShouldBe("none");
+        body.Strings("grant_types").ShouldBe(["authorization_code", "refresh_token"]);
+        body.Strings("response_types").ShouldBe(["code"]);
         body.GetProperty("client_uri").GetString().ShouldBe("https://appointments.example.com/");
         body.GetProperty("logo_uri").GetString().ShouldBe("https://appointments.example.com/logo.png");
         body.GetProperty("policy_uri").GetString().ShouldBe("https://appointments.example.com/privacy");
@@ -108,8 +107,8 @@ public sealed partial class RegistrationEndpointTests
 
         var body = await response.ShouldBeCreatedAsync();
         StrictClientId().IsMatch(body.GetProperty("client_id").GetString()!).ShouldBeTrue(body.GetProperty("client_id").GetString());
-        body.Strings("grant_types").ShouldBe([GrantTypes.AuthorizationCode, GrantTypes.RefreshToken]);
-        body.Strings("response_types").ShouldBe([ResponseTypes.Code]);
+        body.Strings("grant_types").ShouldBe(["authorization_code", "refresh_token"]);
+        body.Strings("response_types").ShouldBe(["code"]);
         var stored = await host.Clients.FindByIdAsync(body.GetProperty("client_id").GetString()!, CancellationToken.None);
         stored.ShouldNotBeNull().RegistrationSecurityMode.ShouldBe(DynamicClientRegistrationSecurityMode.Strict);
     }
@@ -123,7 +122,7 @@ public sealed partial class RegistrationEndpointTests
 
         using var response = await host.RegisterAsync(json);
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -147,9 +146,9 @@ public sealed partial class RegistrationEndpointTests
 
     // R5: a secret, and client_secret_expires_at 0 (never), for every secret-based method.
     [Theory]
-    [InlineData("", ClientAuthenticationMethods.ClientSecretPost)]
-    [InlineData(""","token_endpoint_auth_method":"client_secret_post" """, ClientAuthenticationMethods.ClientSecretPost)]
-    [InlineData(""","token_endpoint_auth_method":"client_secret_basic" """, ClientAuthenticationMethods.ClientSecretBasic)]
+    [InlineData("", "client_secret_post")]
+    [InlineData(""","token_endpoint_auth_method":"client_secret_post" """, "client_secret_post")]
+    [InlineData(""","token_endpoint_auth_method":"client_secret_basic" """, "client_secret_basic")]
     public async Task Register_SecretBasedAuthMethod_SecretThatNeverExpires(string member, string expectedMethod)
     {
         await using var host = await TestHost.StartAsync();
@@ -171,7 +170,7 @@ public sealed partial class RegistrationEndpointTests
         using var response = await host.RegisterAsync(WithMembers(""" "token_endpoint_auth_method":"none" """));
 
         var body = await response.ShouldBeCreatedAsync();
-        body.GetProperty("token_endpoint_auth_method").GetString().ShouldBe(ClientAuthenticationMethods.None);
+        body.GetProperty("token_endpoint_auth_method").GetString().ShouldBe("none");
         body.TryGetProperty("client_secret", out _).ShouldBeFalse();
         body.TryGetProperty("client_secret_expires_at", out _).ShouldBeFalse();
         var stored = await host.Clients.FindByIdAsync(body.GetProperty("client_id").GetString()!, CancellationToken.None);
@@ -203,7 +202,7 @@ public sealed partial class RegistrationEndpointTests
         stored.ClientName.ShouldBe("Stored");
         stored.GrantTypes.ShouldBe(body.Strings("grant_types"));
         stored.ResponseTypes.ShouldBe(body.Strings("response_types"));
-        stored.TokenEndpointAuthMethod.ShouldBe(ClientAuthenticationMethods.ClientSecretPost);
+        stored.TokenEndpointAuthMethod.ShouldBe("client_secret_post");
     }
 
     // R9.
@@ -220,7 +219,7 @@ public sealed partial class RegistrationEndpointTests
 
         using var response = await host.RegisterAsync(json);
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidRedirectUri);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_redirect_uri");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -250,7 +249,7 @@ public sealed partial class RegistrationEndpointTests
             ["redirect_uris"] = new[] { RedirectUri, uri },
         });
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidRedirectUri);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_redirect_uri");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -265,7 +264,7 @@ public sealed partial class RegistrationEndpointTests
 
         using var response = await host.RegisterAsync($$"""{"redirect_uris":["{{uri}}"],"response_types":["id_token token"]}""");
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidRedirectUri);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_redirect_uri");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -278,8 +277,8 @@ public sealed partial class RegistrationEndpointTests
         using var response = await host.RegisterAsync("""{"redirect_uris":["https://localhost:5001/callback"]}""");
 
         var body = await response.ShouldBeCreatedAsync();
-        body.Strings("grant_types").ShouldBe([GrantTypes.AuthorizationCode]);
-        body.Strings("response_types").ShouldBe([ResponseTypes.Code]);
+        body.Strings("grant_types").ShouldBe(["authorization_code"]);
+        body.Strings("response_types").ShouldBe(["code"]);
     }
 
     // SPEC §4: the development-only option.
@@ -309,7 +308,7 @@ public sealed partial class RegistrationEndpointTests
 
         var body = await response.ShouldBeCreatedAsync();
         body.Strings("redirect_uris").ShouldBe([uri]);
-        body.GetProperty("application_type").GetString().ShouldBe(ApplicationTypes.Native);
+        body.GetProperty("application_type").GetString().ShouldBe("native");
     }
 
     // R16, R18, R19, R20, R21 (https only; pairwise is not offered), R31, application_type.
@@ -330,7 +329,7 @@ public sealed partial class RegistrationEndpointTests
 
         using var response = await host.RegisterAsync(WithMembers(members));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidClientMetadata);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 
@@ -367,7 +366,7 @@ public sealed partial class RegistrationEndpointTests
 
         using var response = await host.RegisterAsync(SeedRequest);
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.Forbidden, Errors.AccessDenied);
+        await response.ShouldBeErrorAsync(HttpStatusCode.Forbidden, "access_denied");
         (await host.CountClientsAsync()).ShouldBe(0);
         using var discovery = JsonDocument.Parse(await host.Client.GetStringAsync("/.well-known/openid-configuration"));
         discovery.RootElement.TryGetProperty("registration_endpoint", out _).ShouldBeFalse();
@@ -386,7 +385,7 @@ public sealed partial class RegistrationEndpointTests
         await host.TenantSettings.UpdateAsync(s => s with { Flags = s.Flags with { EnableDynamicClientRegistration = false } }, CancellationToken.None);
         using var after = await host.RegisterAsync(MinimalRequest);
 
-        await after.ShouldBeErrorAsync(HttpStatusCode.Forbidden, Errors.AccessDenied);
+        await after.ShouldBeErrorAsync(HttpStatusCode.Forbidden, "access_denied");
         (await host.CountClientsAsync()).ShouldBe(1);
     }
 
@@ -433,7 +432,7 @@ public sealed partial class RegistrationEndpointTests
 
         using var response = await host.Client.PostAsync("http://localhost/oidc/register", Body(SeedRequest));
 
-        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, Errors.InvalidRequest);
+        await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "invalid_request");
         (await host.CountClientsAsync()).ShouldBe(0);
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DynReg.Middleware.Clients;
 using DynReg.Middleware.Registration;
-using static DynReg.Middleware.Protocol.OAuthConstants;
 
 namespace DynReg.Middleware.Tests.Registration;
 
@@ -27,7 +26,7 @@ public sealed class ClientMetadataValidatorTests
     [InlineData("empty string", """{"redirect_uris":[""]}""")]
     [InlineData("escaped lone surrogate", """{"redirect_uris":["https://app.example.com/\ud800"]}""")]
     public void Validate_RedirectUrisNotAnArrayOfUris_InvalidRedirectUri(string rule, string json)
-        => AssertRefused(Validate(json), Errors.InvalidRedirectUri, rule);
+        => AssertRefused(Validate(json), "invalid_redirect_uri", rule);
 
     public static TheoryData<string, string> OversizedRedirectUris => new()
     {
@@ -38,7 +37,7 @@ public sealed class ClientMetadataValidatorTests
     [Theory]
     [MemberData(nameof(OversizedRedirectUris))]
     public void Validate_RedirectUrisOverLimits_InvalidRedirectUri(string rule, string json)
-        => AssertRefused(Validate(json), Errors.InvalidRedirectUri, rule);
+        => AssertRefused(Validate(json), "invalid_redirect_uri", rule);
 
     [Fact]
     public void Validate_RedirectUrisAtLimits_Accepted()
@@ -78,7 +77,7 @@ public sealed class ClientMetadataValidatorTests
     [InlineData("web + custom scheme", "web", "com.example.app:/callback")]
     [InlineData("native + http non-loopback", "native", "http://example.com/callback")]
     public void Validate_RedirectUriRefused_InvalidRedirectUri(string rule, string applicationType, string uri)
-        => AssertRefused(Validate(RequestJson(applicationType, uri)), Errors.InvalidRedirectUri, rule);
+        => AssertRefused(Validate(RequestJson(applicationType, uri)), "invalid_redirect_uri", rule);
 
     [Theory]
     [InlineData("web + https", "web", Https)]
@@ -114,7 +113,7 @@ public sealed class ClientMetadataValidatorTests
     public void Validate_WebHttpNonLoopbackWithDevelopmentOption_InvalidRedirectUri()
         => AssertRefused(
             Validate(RedirectUrisJson(["http://app.example.com/callback"]), limits: o => o.AllowHttpLoopbackRedirectUrisForWebClients = true),
-            Errors.InvalidRedirectUri);
+            "invalid_redirect_uri");
 
     // OpenID Connect Registration §2: web clients using implicit MUST NOT use localhost (R13).
     [Theory]
@@ -129,14 +128,14 @@ public sealed class ClientMetadataValidatorTests
     public void Validate_WebImplicitWithHttpsLoopback_InvalidRedirectUri(string uri)
         => AssertRefused(
             Validate($$"""{"redirect_uris":["{{uri}}"],"grant_types":["implicit"],"response_types":["id_token token"]}"""),
-            Errors.InvalidRedirectUri,
+            "invalid_redirect_uri",
             uri);
 
     [Fact]
     public void Validate_NativeImplicitWithClaimedHttps_InvalidRedirectUri()
         => AssertRefused(
             Validate("""{"application_type":"native","redirect_uris":["https://app.example.com/cb"],"grant_types":["implicit"],"response_types":["token"]}"""),
-            Errors.InvalidRedirectUri);
+            "invalid_redirect_uri");
 
     [Fact]
     public void Validate_DuplicateRedirectUris_KeptOnce()
@@ -155,10 +154,10 @@ public sealed class ClientMetadataValidatorTests
         var result = Validate(RedirectUrisJson([Https, "https://other.example.org/cb"]));
 
         result.IsValid.ShouldBeTrue(result.ErrorDescription);
-        result.Metadata!.GrantTypes.ShouldBe([GrantTypes.AuthorizationCode, GrantTypes.Implicit]);
-        result.Metadata.ResponseTypes.ShouldBe([ResponseTypes.Code, ResponseTypes.Token, ResponseTypes.IdTokenToken, ResponseTypes.IdToken]);
-        result.Metadata.TokenEndpointAuthMethod.ShouldBe(ClientAuthenticationMethods.ClientSecretPost);
-        result.Metadata.ApplicationType.ShouldBe(ApplicationTypes.Web);
+        result.Metadata!.GrantTypes.ShouldBe(["authorization_code", "implicit"]);
+        result.Metadata.ResponseTypes.ShouldBe(["code", "token", "id_token token", "id_token"]);
+        result.Metadata.TokenEndpointAuthMethod.ShouldBe("client_secret_post");
+        result.Metadata.ApplicationType.ShouldBe("web");
     }
 
     [Theory]
@@ -170,8 +169,8 @@ public sealed class ClientMetadataValidatorTests
         var result = Validate(RedirectUrisJson([Https, loopback]));
 
         result.IsValid.ShouldBeTrue(result.ErrorDescription);
-        result.Metadata!.GrantTypes.ShouldBe([GrantTypes.AuthorizationCode]);
-        result.Metadata.ResponseTypes.ShouldBe([ResponseTypes.Code]);
+        result.Metadata!.GrantTypes.ShouldBe(["authorization_code"]);
+        result.Metadata.ResponseTypes.ShouldBe(["code"]);
     }
 
     [Fact]
@@ -180,8 +179,8 @@ public sealed class ClientMetadataValidatorTests
         var result = Validate(RedirectUrisJson([Https]), DynamicClientRegistrationSecurityMode.Strict);
 
         result.IsValid.ShouldBeTrue(result.ErrorDescription);
-        result.Metadata!.GrantTypes.ShouldBe([GrantTypes.AuthorizationCode, GrantTypes.RefreshToken]);
-        result.Metadata.ResponseTypes.ShouldBe([ResponseTypes.Code]);
+        result.Metadata!.GrantTypes.ShouldBe(["authorization_code", "refresh_token"]);
+        result.Metadata.ResponseTypes.ShouldBe(["code"]);
     }
 
     [Theory]
@@ -192,7 +191,7 @@ public sealed class ClientMetadataValidatorTests
     [InlineData("id_token response type", """ "response_types":["id_token"] """)]
     [InlineData("code plus token", """ "response_types":["code","token"] """)]
     public void Validate_StrictModeImplicitRequested_InvalidClientMetadata(string rule, string members)
-        => AssertRefused(Validate(WithMembers(members), DynamicClientRegistrationSecurityMode.Strict), Errors.InvalidClientMetadata, rule);
+        => AssertRefused(Validate(WithMembers(members), DynamicClientRegistrationSecurityMode.Strict), "invalid_client_metadata", rule);
 
     [Theory]
     [InlineData("""["authorization_code"]""", """["code"]""")]
@@ -202,7 +201,7 @@ public sealed class ClientMetadataValidatorTests
         var result = Validate(WithMembers($$""" "grant_types":{{grantTypes}},"response_types":{{responseTypes}} """), DynamicClientRegistrationSecurityMode.Strict);
 
         result.IsValid.ShouldBeTrue(result.ErrorDescription);
-        result.Metadata!.ResponseTypes.ShouldBe([ResponseTypes.Code]);
+        result.Metadata!.ResponseTypes.ShouldBe(["code"]);
     }
 
     [Theory]
@@ -234,8 +233,8 @@ public sealed class ClientMetadataValidatorTests
         var result = Validate(WithMembers(members));
 
         result.IsValid.ShouldBeTrue($"{rule}: {result.ErrorDescription}");
-        result.Metadata!.GrantTypes.ShouldBe([GrantTypes.AuthorizationCode, GrantTypes.Implicit], rule);
-        result.Metadata.ResponseTypes.ShouldBe([ResponseTypes.Code, ResponseTypes.Token, ResponseTypes.IdTokenToken, ResponseTypes.IdToken], rule);
+        result.Metadata!.GrantTypes.ShouldBe(["authorization_code", "implicit"], rule);
+        result.Metadata.ResponseTypes.ShouldBe(["code", "token", "id_token token", "id_token"], rule);
     }
 
     [Fact]
@@ -244,8 +243,8 @@ public sealed class ClientMetadataValidatorTests
         var result = Validate(WithMembers(""" "grant_types":[],"response_types":["code"] """));
 
         result.IsValid.ShouldBeTrue(result.ErrorDescription);
-        result.Metadata!.GrantTypes.ShouldBe([GrantTypes.AuthorizationCode]);
-        result.Metadata.ResponseTypes.ShouldBe([ResponseTypes.Code]);
+        result.Metadata!.GrantTypes.ShouldBe(["authorization_code"]);
+        result.Metadata.ResponseTypes.ShouldBe(["code"]);
     }
 
     [Fact]
@@ -260,10 +259,10 @@ public sealed class ClientMetadataValidatorTests
     // ---- token_endpoint_auth_method (R5, R6, R18) ------------------------------------------
 
     [Theory]
-    [InlineData("", ClientAuthenticationMethods.ClientSecretPost)]
-    [InlineData(""" ,"token_endpoint_auth_method":"client_secret_post" """, ClientAuthenticationMethods.ClientSecretPost)]
-    [InlineData(""" ,"token_endpoint_auth_method":"client_secret_basic" """, ClientAuthenticationMethods.ClientSecretBasic)]
-    [InlineData(""" ,"token_endpoint_auth_method":"none" """, ClientAuthenticationMethods.None)]
+    [InlineData("", "client_secret_post")]
+    [InlineData(""" ,"token_endpoint_auth_method":"client_secret_post" """, "client_secret_post")]
+    [InlineData(""" ,"token_endpoint_auth_method":"client_secret_basic" """, "client_secret_basic")]
+    [InlineData(""" ,"token_endpoint_auth_method":"none" """, "none")]
     public void Validate_SupportedAuthMethod_Kept(string member, string expected)
     {
         var result = Validate($$"""{"redirect_uris":["{{Https}}"]{{member}}}""");
@@ -334,7 +333,7 @@ public sealed class ClientMetadataValidatorTests
     [InlineData("logo_uri number", """ "logo_uri":1 """)]
     [InlineData("client_uri fragment", """ "client_uri":"https://app.example.com/#about" """)]
     public void Validate_BadMetadata_InvalidClientMetadata(string rule, string members)
-        => AssertRefused(Validate(WithMembers(members)), Errors.InvalidClientMetadata, rule);
+        => AssertRefused(Validate(WithMembers(members)), "invalid_client_metadata", rule);
 
     public static TheoryData<string, string> OversizedMetadata => new()
     {
@@ -346,14 +345,14 @@ public sealed class ClientMetadataValidatorTests
     [Theory]
     [MemberData(nameof(OversizedMetadata))]
     public void Validate_MetadataOverLimits_InvalidClientMetadata(string rule, string json)
-        => AssertRefused(Validate(json), Errors.InvalidClientMetadata, rule);
+        => AssertRefused(Validate(json), "invalid_client_metadata", rule);
 
     [Fact]
     public void Validate_NotAnObject_InvalidClientMetadata()
     {
         using var document = JsonDocument.Parse("""[{"redirect_uris":["https://app.example.com/callback"]}]""");
 
-        AssertRefused(ClientMetadataValidator.Validate(document.RootElement, Rules()), Errors.InvalidClientMetadata);
+        AssertRefused(ClientMetadataValidator.Validate(document.RootElement, Rules()), "invalid_client_metadata");
     }
 
     [Fact]
