@@ -4,8 +4,6 @@ using DynReg.Middleware.Redis;
 using DynReg.Middleware.Stores;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
-using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -45,21 +43,6 @@ public static class RedisDynamicRegistrationBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, RedisTenantSettingsStore>());
         services.Replace(ServiceDescriptor.Singleton<IProtocolStateStore, RedisProtocolStateStore>());
 
-        // Login transactions (plain set/get/remove with an expiry) through Microsoft's Redis IDistributedCache,
-        // on the same connection and key prefix; a keyed service, so the host's own cache is untouched.
-        services.RemoveAllKeyed<IDistributedCache>(LoginTransactionCache.ServiceKey);
-        services.AddKeyedSingleton<IDistributedCache>(LoginTransactionCache.ServiceKey, static (sp, _) =>
-        {
-            var connection = sp.GetRequiredService<RedisConnection>();
-            var cache = new RedisCache(Microsoft.Extensions.Options.Options.Create(new RedisCacheOptions
-            {
-                ConnectionMultiplexerFactory = async () => await connection.GetMultiplexerAsync(),
-                InstanceName = sp.GetRequiredService<RedisKeys>().LoginTransactionCache,
-            }));
-
-            // RedisCache closes its connection when disposed; this connection is shared (or the host's).
-            return new UndisposedCache(cache);
-        });
         services.Replace(ServiceDescriptor.Singleton<IConsentStore, RedisConsentStore>());
         services.Decorate<IClientStore, CachingClientStore>();
 

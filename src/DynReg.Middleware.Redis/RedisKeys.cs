@@ -11,8 +11,6 @@ internal sealed class RedisKeys(string prefix)
     public string Prefix { get; } = prefix;
 
     /// <summary>A client as JSON (string).</summary>
-    /// <summary>The instance name of the Redis <c>IDistributedCache</c> holding login transactions.</summary>
-    public string LoginTransactionCache => Prefix + "login-transactions:";
 
     public RedisKey Client(string clientId) => Prefix + "clients:record:" + clientId;
 

@@ -43,10 +43,10 @@ public sealed class AddRedisStoresTests
         failure.Message.ShouldContain("ConnectionMultiplexerFactory");
     }
 
-    // Login transactions go through Microsoft's Redis IDistributedCache (a hash per entry, with an
-    // expiry), under the store's prefix; single-use state stays plain strings taken with GETDEL.
+    // Login transactions go through the one protocol-state store like every other piece of
+    // short-lived state: a plain string with an expiry, under the store's prefix.
     [Fact]
-    public async Task LoginPage_Host_TransactionKeptInTheRedisDistributedCache()
+    public async Task LoginPage_Host_TransactionKeptInTheProtocolStateStore()
     {
         var prefix = RedisTestServer.NewKeyPrefix();
         await using var host = await RedisHost.StartAsync(SharedRedis(prefix), build: b => b.AddConnection("Username-Password-Authentication", isDomainConnection: true));
@@ -57,10 +57,10 @@ public sealed class AddRedisStoresTests
 
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         var server = RedisTestServer.Multiplexer.GetServers()[0];
-        var transactions = server.Keys(pattern: prefix + "login-transactions:tx:*").ToArray();
+        var transactions = server.Keys(pattern: prefix + "state:tx:*").ToArray();
         transactions.Length.ShouldBe(1);
         var db = RedisTestServer.Multiplexer.GetDatabase();
-        (await db.KeyTypeAsync(transactions[0])).ShouldBe(RedisType.Hash);
+        (await db.KeyTypeAsync(transactions[0])).ShouldBe(RedisType.String);
         (await db.KeyTimeToLiveAsync(transactions[0])).ShouldNotBeNull();
     }
 

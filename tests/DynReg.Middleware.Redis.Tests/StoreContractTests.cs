@@ -44,3 +44,12 @@ public sealed class RedisTenantSettingsStoreTests : TenantSettingsStoreContract
             RedisTestServer.Connection(redis), new RedisKeys(redis.KeyPrefix), Options.Create(options)));
     }
 }
+
+public sealed class RedisProtocolStateContractTests : ProtocolStateContract
+{
+    protected override Task<IProtocolStateStore> CreateStoreAsync()
+    {
+        var options = RedisTestServer.Options();
+        return Task.FromResult<IProtocolStateStore>(new RedisProtocolStateStore(RedisTestServer.Connection(options), new RedisKeys(options.KeyPrefix)));
+    }
+}

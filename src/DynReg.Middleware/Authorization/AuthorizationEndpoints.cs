@@ -26,7 +26,7 @@ internal static class AuthorizationEndpoints
     // The consent page's form: same browser (binding cookie), same transaction token, same user.
     private static async Task<IResult> ConsentAsync(
         HttpContext context,
-        [FromServices] ProtocolStateRepository state,
+        [FromServices] LoginTransactions transactions,
         [FromServices] IClientStore clients,
         [FromServices] AuthorizationResponder responder,
         [FromServices] ILogger<AuthorizationResponder> logger)
@@ -37,7 +37,7 @@ internal static class AuthorizationEndpoints
             return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The consent decision expects a form post.");
         }
 
-        var transaction = form["state"].Count == 1 ? await state.FindTransactionAsync(form["state"][0]!, cancellationToken) : null;
+        var transaction = form["state"].Count == 1 ? await transactions.FindAsync(form["state"][0]!, cancellationToken) : null;
         if (transaction?.ConsentSubject is null)
         {
             return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The authorization has expired. Please start again.");
@@ -57,7 +57,7 @@ internal static class AuthorizationEndpoints
             return HtmlPages.Error(StatusCodes.Status400BadRequest, Errors.InvalidClient, "The client no longer exists.");
         }
 
-        await state.RemoveTransactionAsync(transaction.Id, cancellationToken);
+        await transactions.RemoveAsync(transaction.Id, cancellationToken);
         if (form["decision"] != "accept")
         {
             // A13: declining is access_denied (a page for strict-mode clients).

@@ -15,7 +15,8 @@ namespace DynReg.Middleware.Authorization;
 /// an error there. Strict-mode clients get errors on a page instead (SPEC §4).
 /// </summary>
 internal sealed class AuthorizationResponder(
-    ProtocolStateRepository state,
+    LoginTransactions transactions,
+    AuthorizationCodes codes,
     IConsentStore consents,
     UserTokenIssuer tokens,
     ClientUsage usage,
@@ -42,7 +43,7 @@ internal sealed class AuthorizationResponder(
                 }
 
                 var pending = transaction with { ConsentSubject = user.Subject };
-                await state.SaveTransactionAsync(pending, cancellationToken);
+                await transactions.SaveAsync(pending, cancellationToken);
                 Log.ConsentShown(logger, client.ClientId);
                 return HtmlPages.Consent(
                     client.ClientName ?? client.ClientId,
@@ -56,7 +57,7 @@ internal sealed class AuthorizationResponder(
             }
         }
 
-        await state.RemoveTransactionAsync(transaction.Id, cancellationToken);
+        await transactions.RemoveAsync(transaction.Id, cancellationToken);
         return await IssueAsync(transaction, user, client, cancellationToken);
     }
 
@@ -75,7 +76,7 @@ internal sealed class AuthorizationResponder(
         var parameters = new List<KeyValuePair<string, string>>();
         if (transaction.ResponseType == ResponseTypes.Code)
         {
-            var code = await state.CreateCodeAsync(new AuthorizationCodeGrant
+            var code = await codes.CreateAsync(new AuthorizationCodeGrant
             {
                 ClientId = client.ClientId,
                 RedirectUri = transaction.RedirectUri,

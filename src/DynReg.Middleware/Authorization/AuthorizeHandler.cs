@@ -4,6 +4,7 @@ using DynReg.Middleware.Stores;
 using DynReg.Middleware.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static DynReg.Middleware.Protocol.OAuthConstants;
 
@@ -18,10 +19,10 @@ internal sealed class AuthorizeHandler(
     ITenantSettingsStore tenantSettings,
     AllowedConnections allowedConnections,
     ApiRegistry apis,
-    ProtocolStateRepository state,
+    LoginTransactions transactions,
     AuthorizationResponder responder,
     LoginPageRenderer loginPage,
-    SignInStartLimiter signInLimiter,
+    [FromKeyedServices(AddressRateLimiter.SignInStarts)] AddressRateLimiter signInLimiter,
     TimeProvider time,
     ILogger<AuthorizeHandler> logger)
 {
@@ -106,7 +107,7 @@ internal sealed class AuthorizeHandler(
                 $"Too many sign-ins were started from this address. Retry after {retryAfter} seconds.");
         }
 
-        await state.SaveTransactionAsync(transaction, cancellationToken);
+        await transactions.SaveAsync(transaction, cancellationToken);
         var tenant = await tenantSettings.GetAsync(cancellationToken);
         return loginPage.Render(context, transaction, request.Client, connections, tenant);
     }

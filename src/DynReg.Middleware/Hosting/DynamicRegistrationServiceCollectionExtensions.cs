@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using DynReg.Middleware.Authorization;
 using DynReg.Middleware.Login;
+using DynReg.Middleware.Protocol;
 using DynReg.Middleware.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -61,17 +62,27 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StaleClientCleanup>());
         services.TryAddSingleton<IProtocolStateStore, InMemoryProtocolStateStore>();
         services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
-        services.TryAddKeyedSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache>(
-            LoginTransactionCache.ServiceKey,
-            static (sp, _) => new LoginTransactionCache(sp.GetRequiredService<IProtocolStateStore>(), sp.GetRequiredService<TimeProvider>()));
+
+        // Every piece of short-lived state goes through IProtocolStateStore, behind typed repositories.
         services.TryAddSingleton<ProtocolStateRepository>();
+        services.TryAddSingleton<LoginTransactions>();
+        services.TryAddSingleton<LoginTickets>();
+        services.TryAddSingleton<AuthorizationCodes>();
+        services.TryAddSingleton<RefreshTokens>();
+        services.TryAddSingleton<UserTokenResponses>();
+        services.TryAddSingleton<AuthorizationCodeExchange>();
+        services.TryAddSingleton<RefreshTokenExchange>();
+        services.TryAddSingleton<ClientCredentialsExchange>();
         services.TryAddSingleton<AllowedConnections>();
         services.TryAddSingleton<UserTokenIssuer>();
         services.TryAddSingleton<AuthorizationResponder>();
         services.TryAddSingleton<AuthorizeHandler>();
         services.TryAddSingleton<LoginPageRenderer>();
         services.TryAddSingleton<LoginAttemptLimiter>();
-        services.TryAddSingleton<SignInStartLimiter>();
+        // LoginPageOptions.SignInsStartedPerIpPerMinute: a flood of /authorize from one address cannot
+        // fill the protocol state with abandoned transactions.
+        services.TryAddKeyedSingleton(AddressRateLimiter.SignInStarts, static (sp, _) => new AddressRateLimiter(
+            sp.GetRequiredService<IOptions<DynamicRegistrationOptions>>().Value.LoginPage.SignInsStartedPerIpPerMinute, TimeSpan.FromMinutes(1)));
 
         // The rules of every change to settings, connections and clients: one set for /api/v2 and the dashboard.
         services.TryAddSingleton<TenantSettingsService>();

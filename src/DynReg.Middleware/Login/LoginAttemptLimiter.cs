@@ -1,11 +1,16 @@
 using System.Collections.Concurrent;
+using System.Net;
+using DynReg.Middleware.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace DynReg.Middleware.Login;
 
 /// <summary>
 /// Counts failed sign-ins per connection, user and client IP in a fixed window; past the limit
-/// the login answers Lock's <c>too_many_attempts</c>. A success clears the count.
+/// the login answers Lock's <c>too_many_attempts</c>. A success clears the count. Not a token
+/// bucket like <see cref="AddressRateLimiter"/>: only failures count, a success must clear them,
+/// and the window follows the package's <see cref="TimeProvider"/>; the address in its key is
+/// partitioned the same way.
 /// </summary>
 internal sealed class LoginAttemptLimiter(IOptions<DynamicRegistrationOptions> options, TimeProvider time)
 {
@@ -36,8 +41,9 @@ internal sealed class LoginAttemptLimiter(IOptions<DynamicRegistrationOptions> o
 
     public void Reset(string key) => _failures.TryRemove(key, out _);
 
-    public static string KeyFor(string connection, string username, string? ipAddress)
-        => string.Join('\n', connection, username.Trim().ToLowerInvariant(), ipAddress ?? "-");
+    /// <summary>Per connection, user and address, the address partitioned as every abuse limit does.</summary>
+    public static string KeyFor(string connection, string username, IPAddress? address)
+        => string.Join('\n', connection, username.Trim().ToLowerInvariant(), AddressRateLimiter.Partition(address));
 
     private sealed record Window(DateTimeOffset Start, int Count);
 }

@@ -45,7 +45,8 @@ internal static class LoginEndpoints
     // the credentials; client, redirect URI, scope and response type come from the transaction.
     private static async Task<IResult> UsernamePasswordLoginAsync(
         HttpContext context,
-        [FromServices] ProtocolStateRepository state,
+        [FromServices] LoginTransactions transactions,
+        [FromServices] LoginTickets tickets,
         [FromServices] IClientStore clients,
         [FromServices] AllowedConnections allowedConnections,
         [FromServices] IEnumerable<IUserAuthenticator> authenticators,
@@ -61,7 +62,7 @@ internal static class LoginEndpoints
             return LockResults.Error(StatusCodes.Status400BadRequest, "invalid_request", "The body must be a form or a JSON object.");
         }
 
-        var transaction = fields.TryGetValue("state", out var transactionId) ? await state.FindTransactionAsync(transactionId, cancellationToken) : null;
+        var transaction = fields.TryGetValue("state", out var transactionId) ? await transactions.FindAsync(transactionId, cancellationToken) : null;
         if (transaction is null)
         {
             Log.CredentialPostRefused(logger, "unknown or expired transaction");
@@ -93,7 +94,7 @@ internal static class LoginEndpoints
 
         var username = fields.GetValueOrDefault("username") ?? fields.GetValueOrDefault("email") ?? string.Empty;
         var password = fields.GetValueOrDefault("password") ?? string.Empty;
-        var limitKey = LoginAttemptLimiter.KeyFor(connection.Name, username, context.Connection.RemoteIpAddress?.ToString());
+        var limitKey = LoginAttemptLimiter.KeyFor(connection.Name, username, context.Connection.RemoteIpAddress);
         if (limiter.IsLimited(limitKey))
         {
             Log.SignInFailed(logger, connection.Name, "too many attempts", client.ClientId);
@@ -128,7 +129,7 @@ internal static class LoginEndpoints
             Nickname = profile.Nickname,
             Picture = profile.Picture,
         };
-        var ticket = await state.CreateTicketAsync(new LoginTicket(transaction.Id, connection.Name, user), cancellationToken);
+        var ticket = await tickets.CreateAsync(new LoginTicket(transaction.Id, connection.Name, user), cancellationToken);
         Log.SignInSucceeded(logger, connection.Name, user.Subject, client.ClientId);
         metrics.SignIn("success");
 
@@ -152,7 +153,8 @@ internal static class LoginEndpoints
     // LOCK.md row 12: redeem the single-use ticket, start the session, then consent or answer the client.
     private static async Task<IResult> LoginCallbackAsync(
         HttpContext context,
-        [FromServices] ProtocolStateRepository state,
+        [FromServices] LoginTickets tickets,
+        [FromServices] LoginTransactions transactions,
         [FromServices] IClientStore clients,
         [FromServices] AuthorizationResponder responder)
     {
@@ -162,8 +164,8 @@ internal static class LoginEndpoints
             return HtmlPages.Error(StatusCodes.Status400BadRequest, "invalid_request", "The login callback expects a form post.");
         }
 
-        var ticket = form["wresult"].Count == 1 ? await state.RedeemTicketAsync(form["wresult"][0]!, cancellationToken) : null;
-        var transaction = ticket is null ? null : await state.FindTransactionAsync(ticket.TransactionId, cancellationToken);
+        var ticket = form["wresult"].Count == 1 ? await tickets.RedeemAsync(form["wresult"][0]!, cancellationToken) : null;
+        var transaction = ticket is null ? null : await transactions.FindAsync(ticket.TransactionId, cancellationToken);
         if (ticket is null || transaction is null)
         {
             return HtmlPages.Error(StatusCodes.Status400BadRequest, "invalid_request", "The login has expired or was already used. Please start again.");

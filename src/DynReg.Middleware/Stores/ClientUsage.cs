@@ -7,7 +7,7 @@ namespace DynReg.Middleware.Stores;
 /// and the stale-client cleanup. Writes at most once per <see cref="Resolution"/> per client, so
 /// the hot paths rarely pay for a store write.
 /// </summary>
-public sealed class ClientUsage(IClientStore clients, TimeProvider time)
+internal sealed class ClientUsage(IClientStore clients, TimeProvider time)
 {
     /// <summary>How coarse <see cref="Client.LastUsedAt"/> is: one hour.</summary>
     public static readonly TimeSpan Resolution = TimeSpan.FromHours(1);

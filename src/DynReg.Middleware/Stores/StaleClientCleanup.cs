@@ -74,9 +74,9 @@ internal sealed partial class StaleClientCleanup(
     private static bool IsStale(Models.Client client, DateTimeOffset cutoff)
         => client.IsDynamicallyRegistered && !client.IsFirstParty && client.LastUsedAt is null && client.CreatedAt <= cutoff;
 
-    [LoggerMessage(6000, LogLevel.Information, "Deleted dynamically registered client {ClientId}: never used since it registered.")]
+    [LoggerMessage(DynReg.Middleware.Hosting.EventIds.Stores, LogLevel.Information, "Deleted dynamically registered client {ClientId}: never used since it registered.")]
     private static partial void StaleClientDeleted(ILogger logger, string clientId);
 
-    [LoggerMessage(6001, LogLevel.Warning, "The stale-client sweep failed; it runs again at the next interval.")]
+    [LoggerMessage(DynReg.Middleware.Hosting.EventIds.Stores + 1, LogLevel.Warning, "The stale-client sweep failed; it runs again at the next interval.")]
     private static partial void SweepFailed(ILogger logger, Exception exception);
 }

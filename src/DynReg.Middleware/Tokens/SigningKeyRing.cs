@@ -10,7 +10,7 @@ namespace DynReg.Middleware.Tokens;
 /// stay verifiable after a rotation (OpenID Connect Core §10.1.1). Each <c>kid</c> is the
 /// key's RFC 7638 thumbprint, so every instance that holds the same key names it the same.
 /// </summary>
-public sealed class SigningKeyRing
+internal sealed class SigningKeyRing
 {
     private const int MinimumKeySizeInBits = 2048;
 

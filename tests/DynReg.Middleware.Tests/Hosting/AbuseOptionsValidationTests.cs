@@ -40,5 +40,5 @@ public sealed class AbuseOptionsValidationTests
     [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
     [InlineData("2001:db8:1:2::ffff", "2001:db8:1:2::/64")]
     public void PartitionKey_Address_IPv4AsIsIPv6ByItsSlash64(string? address, string key)
-        => RegistrationRateLimiter.PartitionKey(address is null ? null : System.Net.IPAddress.Parse(address)).ShouldBe(key);
+        => Protocol.AddressRateLimiter.Partition(address is null ? null : System.Net.IPAddress.Parse(address)).ShouldBe(key);
 }

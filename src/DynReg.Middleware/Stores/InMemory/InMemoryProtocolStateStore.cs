@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace DynReg.Middleware.Stores.InMemory;
 
 /// <summary>Protocol state in memory; expired entries are dropped when read and swept now and then.</summary>
-public sealed class InMemoryProtocolStateStore(TimeProvider time) : IProtocolStateStore
+internal sealed class InMemoryProtocolStateStore(TimeProvider time) : IProtocolStateStore
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _writes;
