@@ -38,16 +38,13 @@ public static class RedisDynamicRegistrationBuilderExtensions
         services.AddSingleton(static sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value.KeyPrefix));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreFailureClassifier, RedisFailureClassifier>());
 
-        services.Replace(ServiceDescriptor.Singleton<IClientStore, RedisClientStore>());
-        services.Replace(ServiceDescriptor.Singleton<IConnectionStore, RedisConnectionStore>());
-        services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, RedisTenantSettingsStore>());
-        services.Replace(ServiceDescriptor.Singleton<IProtocolStateStore, RedisProtocolStateStore>());
-
-        services.Replace(ServiceDescriptor.Singleton<IConsentStore, RedisConsentStore>());
-        services.Decorate<IClientStore, CachingClientStore>();
-
-        // The stores were replaced, and their timing with them: time the new ones (outside the cache).
-        TimedStores.Apply(services);
+        // Through the builder's slots: a host store chosen later for one slot keeps the client cache.
+        builder.AddClientStore<RedisClientStore>()
+            .AddConnectionStore<RedisConnectionStore>()
+            .AddTenantSettingsStore<RedisTenantSettingsStore>()
+            .AddProtocolStateStore<RedisProtocolStateStore>()
+            .AddConsentStore<RedisConsentStore>()
+            .DecorateStore<IClientStore, CachingClientStore>();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DynamicRegistrationOptions>, RedisSigningKeySetup>());
 

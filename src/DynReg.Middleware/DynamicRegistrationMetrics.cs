@@ -21,6 +21,6 @@ public static class DynamicRegistrationMetrics
     /// <summary>Counter: credential checks at the login page (tag <c>result</c>: <c>success</c>, <c>invalid_credentials</c>, <c>blocked</c>, <c>too_many_attempts</c>).</summary>
     public const string SignIns = "dynreg.sign_ins";
 
-    /// <summary>Histogram (seconds): store calls as the endpoints see them, caches included (tags <c>store</c>, <c>operation</c>, and <c>error.type</c> when the store was unavailable).</summary>
+    /// <summary>Histogram (seconds): store calls as the endpoints see them, caches included (tags <c>store</c>, <c>operation</c>, and <c>error.type</c> when the store was unavailable). The built-in in-memory stores are not timed.</summary>
     public const string StoreDuration = "dynreg.store.duration";
 }

@@ -193,7 +193,8 @@ public sealed class InitialTenantSettingsOptions
     /// <summary>Auth0's <c>friendly_name</c>, shown on the login page.</summary>
     public string? FriendlyName { get; set; }
 
-    internal TenantSettings ToTenantSettings() => new()
+    /// <summary>The settings a tenant starts with; a store returns them until the first update is stored.</summary>
+    public TenantSettings ToTenantSettings() => new()
     {
         Flags = new TenantFlags { EnableDynamicClientRegistration = EnableDynamicClientRegistration },
         DynamicClientRegistrationSecurityMode = SecurityMode,

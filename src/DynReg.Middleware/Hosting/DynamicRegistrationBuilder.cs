@@ -26,35 +26,43 @@ public sealed class DynamicRegistrationBuilder
 
     /// <summary>Uses the in-memory stores (the default when nothing else is added): tests, demos, one instance.</summary>
     public DynamicRegistrationBuilder AddInMemoryStores()
+        => UseStore<IClientStore, InMemoryClientStore>()
+            .UseStore<IConnectionStore, InMemoryConnectionStore>()
+            .UseStore<ITenantSettingsStore, InMemoryTenantSettingsStore>();
+
+    /// <summary>Uses the host's own client store (a singleton, built with its constructor's services).</summary>
+    public DynamicRegistrationBuilder AddClientStore<TStore>() where TStore : class, IClientStore => UseStore<IClientStore, TStore>();
+
+    /// <summary>Uses the host's own connection store (a singleton).</summary>
+    public DynamicRegistrationBuilder AddConnectionStore<TStore>() where TStore : class, IConnectionStore => UseStore<IConnectionStore, TStore>();
+
+    /// <summary>Uses the host's own tenant-settings store (a singleton).</summary>
+    public DynamicRegistrationBuilder AddTenantSettingsStore<TStore>() where TStore : class, ITenantSettingsStore => UseStore<ITenantSettingsStore, TStore>();
+
+    /// <summary>Uses the host's own consent store (a singleton).</summary>
+    public DynamicRegistrationBuilder AddConsentStore<TStore>() where TStore : class, IConsentStore => UseStore<IConsentStore, TStore>();
+
+    /// <summary>Uses the host's own store of short-lived protocol state: codes, refresh tokens, login transactions (a singleton).</summary>
+    public DynamicRegistrationBuilder AddProtocolStateStore<TStore>() where TStore : class, IProtocolStateStore => UseStore<IProtocolStateStore, TStore>();
+
+    /// <summary>
+    /// Wraps whichever <typeparamref name="TStore"/> is chosen, now or later, in
+    /// <typeparamref name="TDecorator"/> (a cache, say), whose constructor takes the inner store.
+    /// Decorators apply in the order they were added, innermost first; the package's timing stays
+    /// outermost. Store packages compose through this hook.
+    /// </summary>
+    /// <typeparam name="TStore">One of <see cref="IClientStore"/>, <see cref="IConnectionStore"/>,
+    /// <see cref="ITenantSettingsStore"/>, <see cref="IConsentStore"/>, <see cref="IProtocolStateStore"/>.</typeparam>
+    /// <typeparam name="TDecorator">The decorator.</typeparam>
+    public DynamicRegistrationBuilder DecorateStore<TStore, TDecorator>() where TStore : class where TDecorator : class, TStore
     {
-        Services.Replace(ServiceDescriptor.Singleton<IClientStore, InMemoryClientStore>());
-        Services.Replace(ServiceDescriptor.Singleton<IConnectionStore, InMemoryConnectionStore>());
-        Services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, InMemoryTenantSettingsStore>());
-        TimedStores.Apply(Services);
+        StoreComposition.Of(Services).Decorate(typeof(TStore), typeof(TDecorator));
         return this;
     }
 
-    /// <summary>Replaces the client store with the host's own (a singleton).</summary>
-    public DynamicRegistrationBuilder AddClientStore<TStore>() where TStore : class, IClientStore
+    private DynamicRegistrationBuilder UseStore<TStore, TImplementation>() where TImplementation : class, TStore
     {
-        Services.Replace(ServiceDescriptor.Singleton<IClientStore, TStore>());
-        TimedStores.Apply(Services);
-        return this;
-    }
-
-    /// <summary>Replaces the connection store with the host's own (a singleton).</summary>
-    public DynamicRegistrationBuilder AddConnectionStore<TStore>() where TStore : class, IConnectionStore
-    {
-        Services.Replace(ServiceDescriptor.Singleton<IConnectionStore, TStore>());
-        TimedStores.Apply(Services);
-        return this;
-    }
-
-    /// <summary>Replaces the tenant-settings store with the host's own (a singleton).</summary>
-    public DynamicRegistrationBuilder AddTenantSettingsStore<TStore>() where TStore : class, ITenantSettingsStore
-    {
-        Services.Replace(ServiceDescriptor.Singleton<ITenantSettingsStore, TStore>());
-        TimedStores.Apply(Services);
+        StoreComposition.Of(Services).Use(typeof(TStore), typeof(TImplementation));
         return this;
     }
 

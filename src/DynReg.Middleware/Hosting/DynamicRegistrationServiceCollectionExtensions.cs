@@ -46,9 +46,9 @@ public static class DynamicRegistrationServiceCollectionExtensions
         // IMeterFactory for the package's meter (TryAdd inside: the host's own stays).
         services.AddMetrics();
         services.TryAddSingleton<DynRegMetrics>();
-        services.TryAddSingleton<IClientStore, InMemoryClientStore>();
-        services.TryAddSingleton<IConnectionStore, InMemoryConnectionStore>();
-        services.TryAddSingleton<ITenantSettingsStore, InMemoryTenantSettingsStore>();
+
+        // The store slots (in-memory by default); the builder and store packages choose in them.
+        StoreComposition.Of(services);
 
         services.TryAddSingleton<SigningKeyRing>();
         services.TryAddSingleton<JwksBody>();
@@ -60,8 +60,6 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddSingleton<TokenHandler>();
         services.TryAddSingleton<ClientUsage>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StaleClientCleanup>());
-        services.TryAddSingleton<IProtocolStateStore, InMemoryProtocolStateStore>();
-        services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
 
         // Every piece of short-lived state goes through IProtocolStateStore, behind typed repositories.
         services.TryAddSingleton<ProtocolStateRepository>();
@@ -103,9 +101,6 @@ public static class DynamicRegistrationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ManagementAuthentication.ConfigureJwtBearer>());
         services.TryAddSingleton<DynamicRegistrationMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DynamicRegistrationStartup>());
-
-        // Last: times whichever stores are registered by now; replacing one re-applies it.
-        TimedStores.Apply(services);
 
         return new DynamicRegistrationBuilder(services);
     }

@@ -1,40 +1,28 @@
 using System.Diagnostics;
-using DynReg.Middleware.Hosting;
 using DynReg.Middleware.Stores.Models;
+using DynReg.Middleware.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DynReg.Middleware.Stores;
 
 /// <summary>
-/// Times every store call into <see cref="DynamicRegistrationMetrics.StoreDuration"/>: Scrutor
-/// decorators (STYLE habit 8) around whatever store is registered, outermost, so a cache in front
-/// of a store is measured as the endpoints see it.
+/// Times every store call into <see cref="DynamicRegistrationMetrics.StoreDuration"/>: the outermost
+/// link of each composed store (<see cref="StoreComposition"/>), so a cache in front of a store is
+/// measured as the endpoints see it.
 /// </summary>
 internal static class TimedStores
 {
-    /// <summary>
-    /// Decorates the current client, connection and tenant-settings stores, unless they already are.
-    /// Called again whenever a store is replaced (the builder, <c>AddRedisStores</c>), since a
-    /// replacement drops the decorator along with the store it wrapped.
-    /// </summary>
-    public static void Apply(IServiceCollection services)
+    /// <summary>Wraps <paramref name="store"/>, a <paramref name="service"/>, in its timing decorator.</summary>
+    public static object Wrap(IServiceProvider services, Type service, object store)
     {
-        Decorate<IClientStore, TimedClientStore>(services);
-        Decorate<IConnectionStore, TimedConnectionStore>(services);
-        Decorate<ITenantSettingsStore, TimedTenantSettingsStore>(services);
-    }
-
-    private static void Decorate<TService, TDecorator>(IServiceCollection services) where TDecorator : class, TService where TService : class
-    {
-        var current = services.LastOrDefault(d => d.ServiceType == typeof(TService) && !d.IsKeyedService);
-        var marker = services.LastOrDefault(d => d.ServiceType == typeof(Marker<TService>))?.ImplementationInstance as Marker<TService>;
-        if (current is null || ReferenceEquals(marker?.Descriptor, current))
+        var metrics = services.GetRequiredService<DynRegMetrics>();
+        return store switch
         {
-            return;
-        }
-
-        services.Decorate<TService, TDecorator>();
-        services.Add(ServiceDescriptor.Singleton(new Marker<TService>(services.Last(d => d.ServiceType == typeof(TService) && !d.IsKeyedService))));
+            IClientStore clients when service == typeof(IClientStore) => new TimedClientStore(clients, metrics),
+            IConnectionStore connections when service == typeof(IConnectionStore) => new TimedConnectionStore(connections, metrics),
+            ITenantSettingsStore settings when service == typeof(ITenantSettingsStore) => new TimedTenantSettingsStore(settings, metrics),
+            _ => store,
+        };
     }
 
     /// <summary>The store a timing decorator wraps (for tests that check which store is registered).</summary>
@@ -45,9 +33,6 @@ internal static class TimedStores
         TimedTenantSettingsStore timed => timed.Inner,
         _ => store,
     };
-
-    /// <summary>Remembers which registration is the timing decorator.</summary>
-    private sealed record Marker<TService>(ServiceDescriptor Descriptor);
 
     private static async Task<T> Time<T>(DynRegMetrics metrics, string store, string operation, Func<Task<T>> call)
     {
