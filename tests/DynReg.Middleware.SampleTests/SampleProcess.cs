@@ -76,7 +76,9 @@ public sealed class SampleProcess : IAsyncDisposable
         }
 
         foreach (var argument in (string[])[dll, "--urls", urls, "--environment", "Development",
-                     "--Logging:LogLevel:Default=Warning", $"--Sample:DevelopmentKeyPath={Path.Combine(keyDirectory, "key.pem")}", .. extraArguments])
+                     "--Logging:LogLevel:Default=Warning", $"--Sample:DevelopmentKeyPath={Path.Combine(keyDirectory, "key.pem")}",
+                     // A SQLite file of this process's own: parallel tests never share state.
+                     $"--ConnectionStrings:DynReg=Data Source={Path.Combine(keyDirectory, "dynreg.db")}", .. extraArguments])
         {
             start.ArgumentList.Add(argument);
         }
