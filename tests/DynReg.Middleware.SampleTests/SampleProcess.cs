@@ -134,6 +134,13 @@ public sealed class SampleProcess : IAsyncDisposable
         { BaseAddress = BaseAddress };
     }
 
+    /// <summary>Kills the process at once (SIGKILL on Linux: no shutdown, nothing flushed by the app).</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
