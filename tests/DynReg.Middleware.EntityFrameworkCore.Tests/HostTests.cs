@@ -46,6 +46,42 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Sqlite_DatabaseUnreachable_503ThenRecoversWithoutRestart()
+    {
+        var folder = Directory.CreateTempSubdirectory("dynreg-ef-host-").FullName;
+        var away = folder + "-away";
+
+        // No pooling: every call opens the file, so moving its folder away makes it unreachable.
+        await using var host = await StartAsync(b => b.AddSqliteStores($"Data Source={Path.Combine(folder, "dynreg.db")};Pooling=False", o => o.ApplyMigrationsAtStartup = true));
+        await RegisterAsync(host);
+
+        Directory.Move(folder, away);
+        using (var refused = await host.RegisterAsync(new { client_name = "Durable", redirect_uris = new[] { "https://app.example.com/callback" } }))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            (await refused.Content.ReadAsStringAsync()).ShouldContain("temporarily_unavailable");
+        }
+
+        Directory.Move(away, folder);
+        await RegisterAsync(host);
+        (await host.Clients.CountDynamicClientsAsync(CancellationToken.None)).ShouldBe(2, "the refused registration left nothing behind");
+    }
+
+    [Fact]
+    public async Task PostgreSql_2000ConcurrentRegistrationsOnTwoInstances_2000DistinctClients()
+    {
+        var connectionString = await NewPostgresDatabaseAsync();
+        await using var a = await StartAsync(b => b.AddPostgreSqlStores(connectionString, o => o.ApplyMigrationsAtStartup = true));
+        await using var b = await StartAsync(b => b.AddPostgreSqlStores(connectionString, o => o.ApplyMigrationsAtStartup = true));
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        await Testing.StoreContracts.Race.AllAtOnceAsync(Enumerable.Range(0, 2000), async i => ids.Add(await RegisterAsync(i % 2 == 0 ? a : b)));
+
+        ids.Distinct().Count().ShouldBe(2000);
+        (await b.Clients.CountDynamicClientsAsync(CancellationToken.None)).ShouldBe(2000);
+    }
+
+    [Fact]
     public async Task SchemaBehind_MigrationsNotApplied_StartFailsNamingThePendingMigration()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("dynreg-ef-host-").FullName, "dynreg.db");
