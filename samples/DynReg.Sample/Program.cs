@@ -44,11 +44,26 @@ else if (isDevelopment)
         ?? Path.Combine(builder.Environment.ContentRootPath, "obj", "dynreg-development-signing-key.pem"));
 }
 
-// Several instances behind a load balancer act as one when they share a Redis: set
-// ConnectionStrings:Redis (for example "localhost:6379"). Without it, state stays in memory.
+// Durable by default: the state lives in a SQLite file under the content root (ConnectionStrings:DynReg
+// overrides it), so a restart keeps every client, connection, consent and the signing key. Set
+// ConnectionStrings:Postgres for PostgreSQL instead (production, several instances on one database).
+// The sample applies the package's migrations at start in every environment, so the first
+// `dotnet run` needs nothing installed; a production host would rather apply them when deploying.
+// Several instances behind a load balancer also act as one when they share a Redis: set
+// ConnectionStrings:Redis (for example "localhost:6379"); then every store is in Redis.
 if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
 {
     dynReg.AddRedisStores(options => options.Configuration = redis);
+}
+else if (configuration.GetConnectionString("Postgres") is { Length: > 0 } postgres)
+{
+    dynReg.AddPostgreSqlStores(postgres, options => options.ApplyMigrationsAtStartup = true);
+}
+else
+{
+    var sqlite = configuration.GetConnectionString("DynReg")
+        ?? $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "dynreg.db")}";
+    dynReg.AddSqliteStores(sqlite, options => options.ApplyMigrationsAtStartup = true);
 }
 
 // The host's protected API and the demo page (SampleApi.cs, DemoPage.cs).

@@ -76,7 +76,9 @@ public sealed class SampleProcess : IAsyncDisposable
         }
 
         foreach (var argument in (string[])[dll, "--urls", urls, "--environment", "Development",
-                     "--Logging:LogLevel:Default=Warning", $"--Sample:DevelopmentKeyPath={Path.Combine(keyDirectory, "key.pem")}", .. extraArguments])
+                     "--Logging:LogLevel:Default=Warning", $"--Sample:DevelopmentKeyPath={Path.Combine(keyDirectory, "key.pem")}",
+                     // A SQLite file of this process's own: parallel tests never share state.
+                     $"--ConnectionStrings:DynReg=Data Source={Path.Combine(keyDirectory, "dynreg.db")}", .. extraArguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -130,6 +132,13 @@ public sealed class SampleProcess : IAsyncDisposable
             },
         })
         { BaseAddress = BaseAddress };
+    }
+
+    /// <summary>Kills the process at once (SIGKILL on Linux: no shutdown, nothing flushed by the app).</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()

@@ -18,7 +18,8 @@ internal sealed class DynamicRegistrationStartup(
     TimeProvider time,
     IOptions<ConnectionSeedOptions> seeds,
     IOptions<DynamicRegistrationOptions> options,
-    ILogger<DynamicRegistrationStartup> logger) : IHostedService
+    ILogger<DynamicRegistrationStartup> logger,
+    IHostEnvironment? environment = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +31,12 @@ internal sealed class DynamicRegistrationStartup(
         if (options.Value.SigningKeys.Keys.Count == 0)
         {
             Log.DevelopmentSigningKeyInUse(logger);
+        }
+
+        // The default stores keep everything in this process: a restart forgets every client.
+        if (environment?.IsProduction() == true && TimedStores.Undecorated(clients) is Stores.InMemory.InMemoryClientStore)
+        {
+            Log.InMemoryStoresInProduction(logger);
         }
 
         await SeedClientsAsync(cancellationToken);

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(105, LogLevel.Information, "Refused a request to {Path}: its query string has {Length} characters, more than {Limit}.")]
     public static partial void QueryStringTooLong(ILogger logger, string path, int length, int limit);
+
+    [LoggerMessage(106, LogLevel.Warning, "The in-memory stores are in use in Production: every client, connection, consent and code is lost when the process restarts. Add durable stores (AddSqliteStores, AddPostgreSqlStores or AddRedisStores).")]
+    public static partial void InMemoryStoresInProduction(ILogger logger);
 }
