@@ -221,9 +221,10 @@ public sealed class RegistrationOptions
     public int MaxContacts { get; set; } = 10;
 
     /// <summary>
-    /// Development only: lets <c>web</c> clients register <c>http://localhost</c>,
-    /// <c>http://127.0.0.1</c> and <c>http://[::1]</c> redirect URIs (also with implicit),
-    /// which OpenID Connect Registration §2 forbids. Off by default; a warning is logged when on.
+    /// Development only: lets <c>web</c> clients that use implicit register <c>http://localhost</c>,
+    /// <c>http://127.0.0.1</c>, <c>http://[::1]</c> and <c>https://localhost</c> redirect URIs, which
+    /// OpenID Connect Registration §2 forbids. (Loopback redirect URIs for the code flow need no
+    /// option: RFC 8252 §7.3.) Off by default; a warning is logged when on.
     /// </summary>
     public bool AllowHttpLoopbackRedirectUrisForWebClients { get; set; }
 

@@ -129,7 +129,7 @@ public sealed class DashboardBrowserTests(Chromium chromium, ITestOutputHelper o
         await page.FillAsync("#name", "New Name");
         await page.FillAsync("#redirect-uris", site.RedirectUri + "\nhttp://app.example.com/plain-http");
         await page.ClickAsync("#save");
-        await Expect(page.Locator("#error")).ToContainTextAsync("uses http, which web clients may not use (https only)");
+        await Expect(page.Locator("#error")).ToContainTextAsync("uses http, which web clients may use only on a loopback host for the code flow (https otherwise)");
         await ScreenshotAsync(page, "dashboard-application-refused.png");
         (await site.Clients.FindByIdAsync(clientId!, CancellationToken.None)).ShouldBe(before);
 

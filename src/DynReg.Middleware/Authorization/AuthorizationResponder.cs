@@ -19,6 +19,7 @@ internal sealed class AuthorizationResponder(
     AuthorizationCodes codes,
     IConsentStore consents,
     UserTokenIssuer tokens,
+    ApiRegistry apis,
     ClientUsage usage,
     Hosting.DynRegMetrics metrics,
     ILogger<AuthorizationResponder> logger)
@@ -47,7 +48,7 @@ internal sealed class AuthorizationResponder(
                 Log.ConsentShown(logger, client.ClientId);
                 return HtmlPages.Consent(
                     client.ClientName ?? client.ClientId,
-                    transaction.Audience,
+                    transaction.Audience is null ? null : apis.Find(transaction.Audience),
                     transaction.Scopes,
                     transaction.Id,
                     transaction.CsrfToken,
@@ -116,7 +117,7 @@ internal sealed class AuthorizationResponder(
 
         Log.AuthorizationIssued(logger, client.ClientId, transaction.ResponseType);
         await usage.RecordAsync(client, cancellationToken);
-        return Redirect(transaction.RedirectUri, transaction.ResponseMode, parameters);
+        return Redirect(transaction.RedirectUri, transaction.ResponseMode, parameters, tokens.Issuer);
     }
 
     /// <summary>An error for a trusted client and redirect URI: redirected, or a page for strict-mode clients.</summary>
@@ -126,7 +127,7 @@ internal sealed class AuthorizationResponder(
             : RedirectError(transaction.RedirectUri, transaction.ResponseMode, error, description, transaction.State);
 
     /// <summary>RFC 6749 §4.1.2.1 / §4.2.2.1: error, error_description and the client's state.</summary>
-    public static IResult RedirectError(string redirectUri, string responseMode, string error, string description, string? clientState)
+    public IResult RedirectError(string redirectUri, string responseMode, string error, string description, string? clientState)
     {
         var parameters = new List<KeyValuePair<string, string>> { new(Parameters.Error, error), new(Parameters.ErrorDescription, description) };
         if (clientState is not null)
@@ -134,11 +135,13 @@ internal sealed class AuthorizationResponder(
             parameters.Add(new(Parameters.State, clientState));
         }
 
-        return Redirect(redirectUri, responseMode, parameters);
+        return Redirect(redirectUri, responseMode, parameters, tokens.Issuer);
     }
 
-    private static IResult Redirect(string redirectUri, string responseMode, List<KeyValuePair<string, string>> parameters)
+    // RFC 9207 §2: every authorization response, success or error, names the issuer (mix-up defence).
+    private static IResult Redirect(string redirectUri, string responseMode, List<KeyValuePair<string, string>> parameters, string issuer)
     {
+        parameters.Add(new(Parameters.Issuer, issuer));
         if (responseMode == ResponseModes.FormPost)
         {
             return HtmlPages.FormPost(redirectUri, parameters);

@@ -51,7 +51,7 @@ internal sealed class AuthorizeHandler(
         {
             Log.AuthorizeRefused(logger, validation.Error!, validation.Description);
             return validation.Redirect
-                ? AuthorizationResponder.RedirectError(validation.RedirectUri!, validation.ResponseMode!, validation.Error!, validation.Description!, validation.State)
+                ? responder.RedirectError(validation.RedirectUri!, validation.ResponseMode!, validation.Error!, validation.Description!, validation.State)
                 : HtmlPages.Error(StatusCodes.Status400BadRequest, validation.Error!, validation.Description);
         }
 

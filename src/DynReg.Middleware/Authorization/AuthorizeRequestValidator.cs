@@ -86,7 +86,7 @@ internal static class AuthorizeRequestValidator
             return AuthorizeValidation.Page(Errors.InvalidRequest, "redirect_uri is required, once (OpenID Connect Core §3.1.2.1).");
         }
 
-        if (!Protocol.RedirectUriRules.IsRegistered(redirectUri, client.RedirectUris, client.ApplicationType))
+        if (!Protocol.RedirectUriRules.IsRegistered(redirectUri, client.RedirectUris))
         {
             return AuthorizeValidation.Page(Errors.InvalidRequest, "redirect_uri is not registered for this client.");
         }
@@ -106,10 +106,10 @@ internal static class AuthorizeRequestValidator
                 ? AuthorizeValidation.Page(error, description)
                 : new AuthorizeValidation(null, error, description, true, redirectUri, responseMode, state);
 
-        // RFC 6749 §3.1: parameters MUST NOT be repeated (A21).
+        // RFC 6749 §3.1: parameters MUST NOT be repeated (A21); RFC 8707 §2 lets resource repeat.
         foreach (var (name, values) in query)
         {
-            if (values.Count > 1)
+            if (values.Count > 1 && name != Parameters.Resource)
             {
                 return Fail(Errors.InvalidRequest, $"The parameter '{Shorten(name)}' must not be repeated.");
             }
@@ -175,15 +175,24 @@ internal static class AuthorizeRequestValidator
             return Fail(Errors.InvalidRequest, "nonce is required when an ID token is returned from the authorization endpoint.");
         }
 
-        // A12: the audience must be an API of the tenant; user tokens for the Management API are not offered.
-        var audience = Single(query, Parameters.Audience);
+        // A12: the API must be one of the tenant's; user tokens for the Management API are not offered.
+        // RFC 8707 §2: resource names it too; Auth0's audience wins when both are sent.
+        var target = ResourceIndicators.Read(Single(query, Parameters.Audience), [.. query[Parameters.Resource].Select(v => v ?? string.Empty)]);
+        if (target.Error is { } targetProblem)
+        {
+            return Fail(Errors.InvalidTarget, targetProblem);
+        }
+
+        var audience = target.Identifier;
         ApiResource? api = null;
-        if (!string.IsNullOrEmpty(audience))
+        if (audience is not null)
         {
             api = apis.Find(audience);
             if (api is null || api.Identifier == apis.ManagementAudience)
             {
-                return Fail(Errors.InvalidScope, $"Unknown audience '{Shorten(audience)}'.");
+                return target.FromResource
+                    ? Fail(Errors.InvalidTarget, ResourceIndicators.UnknownResource(audience))
+                    : Fail(Errors.InvalidScope, $"Unknown audience '{Shorten(audience)}'.");
             }
         }
 
@@ -254,7 +263,7 @@ internal static class AuthorizeRequestValidator
             ResponseType = responseType,
             ResponseMode = responseMode,
             Scopes = scopes,
-            Audience = string.IsNullOrEmpty(audience) ? null : audience,
+            Audience = audience,
             State = state,
             Nonce = nonce,
             CodeChallenge = challenge,

@@ -87,8 +87,9 @@ internal static class ClientRules
 
     /// <summary>
     /// RFC 7591 §2 defaults: omitted <c>grant_types</c> follow the response types and the other way
-    /// round. With neither: strict mode gives the code flow with refresh tokens; permissive (SPEC: the
-    /// flow Auth0's seed describes) adds implicit when every redirect URI may receive tokens in a fragment.
+    /// round. With neither: strict mode, and any client with an http loopback redirect URI, gets the
+    /// code flow with refresh tokens; otherwise permissive mode (the flow Auth0's seed describes) adds
+    /// implicit when every redirect URI may receive tokens in a fragment.
     /// </summary>
     public static (IReadOnlyList<string> GrantTypes, IReadOnlyList<string> ResponseTypes) CompleteGrantAndResponseTypes(
         IReadOnlyList<string>? grants, IReadOnlyList<string>? responses, IReadOnlyList<string> redirectUris, string applicationType, ClientRuleContext context)
@@ -101,6 +102,13 @@ internal static class ClientRules
         if (grants is null && responses is null)
         {
             if (context.Mode == DynamicClientRegistrationSecurityMode.Strict)
+            {
+                return ([GrantTypes.AuthorizationCode, GrantTypes.RefreshToken], [ResponseTypes.Code]);
+            }
+
+            // RFC 8252 §7.3: a loopback redirect URI belongs to an app on the user's machine: the code
+            // flow with refresh tokens, never tokens in a fragment by default.
+            if (redirectUris.Any(RedirectUriRules.IsHttpLoopback))
             {
                 return ([GrantTypes.AuthorizationCode, GrantTypes.RefreshToken], [ResponseTypes.Code]);
             }
@@ -218,7 +226,7 @@ internal static class ClientRules
             var problem = value.Length > maxLength
                 ? $"is longer than {maxLength} characters"
                 : RedirectUriRules.CheckSyntax(value, out var uri)
-                    ?? RedirectUriRules.CheckForApplicationType(uri!, client.ApplicationType, limits.AllowHttpLoopbackRedirectUrisForWebClients);
+                    ?? RedirectUriRules.CheckForApplicationType(uri!, client.ApplicationType);
             if (problem is not null)
             {
                 return InvalidRedirectUri(problem, value);

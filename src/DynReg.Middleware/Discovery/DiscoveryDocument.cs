@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace DynReg.Middleware.Discovery;
 
 /// <summary>
-/// OpenID Connect Discovery §3 metadata. Members are omitted rather than empty (§4.2), and
-/// only endpoints this package serves are listed.
+/// OpenID Connect Discovery §3 metadata, served also as RFC 8414 authorization server metadata
+/// (the same document: RFC 8414 §2 shares the members). Members are omitted rather than empty
+/// (§4.2), and only endpoints this package serves are listed.
 /// </summary>
 internal sealed record DiscoveryDocument
 {
@@ -60,4 +61,8 @@ internal sealed record DiscoveryDocument
 
     [JsonPropertyName("request_parameter_supported")]
     public bool RequestParameterSupported { get; init; }
+
+    /// <summary>RFC 9207 §3: every authorization response carries <c>iss</c>.</summary>
+    [JsonPropertyName("authorization_response_iss_parameter_supported")]
+    public bool AuthorizationResponseIssParameterSupported { get; init; } = true;
 }

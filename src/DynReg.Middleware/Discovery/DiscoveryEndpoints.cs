@@ -12,23 +12,16 @@ using static DynReg.Middleware.Protocol.OAuthConstants;
 
 namespace DynReg.Middleware.Discovery;
 
-/// <summary>Maps <c>/.well-known/openid-configuration</c> and <c>/.well-known/jwks.json</c>.</summary>
+/// <summary>Maps <c>/.well-known/openid-configuration</c>, <c>/.well-known/oauth-authorization-server</c> and <c>/.well-known/jwks.json</c>.</summary>
 internal static class DiscoveryEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(EndpointPaths.Discovery, static async (
-                [FromServices] ITenantSettingsStore tenantSettings,
-                [FromServices] IOptions<DynamicRegistrationOptions> options,
-                HttpContext context) =>
-            {
-                var tenant = await tenantSettings.GetAsync(context.RequestAborted);
-                var document = Build(options.Value.Issuer!, tenant.Flags.EnableDynamicClientRegistration);
-                return TypedResults.Json(document, DynRegJsonContext.Default.DiscoveryDocument);
-            })
-            .WithOpenCors()
-            .AllowAnonymous()
-            .WithName("DynReg.Discovery");
+        MapMetadata(endpoints, EndpointPaths.Discovery, "DynReg.Discovery");
+
+        // RFC 8414 §3: the same document at the OAuth well-known name, for clients (MCP ones among
+        // them) that look there first.
+        MapMetadata(endpoints, EndpointPaths.AuthorizationServerMetadata, "DynReg.AuthorizationServerMetadata");
 
         endpoints.MapGet(EndpointPaths.Jwks, static ([FromServices] JwksBody jwks, HttpContext context) =>
             {
@@ -39,6 +32,46 @@ internal static class DiscoveryEndpoints
             .WithOpenCors()
             .AllowAnonymous()
             .WithName("DynReg.Jwks");
+        OpenCors.MapPreflight(endpoints, EndpointPaths.Jwks, HttpMethods.Get);
+    }
+
+    /// <summary>
+    /// RFC 8414 §3.1 and OpenID Connect Discovery §4: for an issuer with a path, the well-known
+    /// names inserted between the host and that path (<c>/.well-known/oauth-authorization-server/tenant</c>),
+    /// mapped at the root of the host. Nothing to map for an issuer without a path.
+    /// </summary>
+    public static void MapPathInserted(IEndpointRouteBuilder endpoints, Uri issuer)
+    {
+        var path = issuer.AbsolutePath.TrimEnd('/');
+        if (path.Length == 0)
+        {
+            return;
+        }
+
+        // Routing matches the path with and without the trailing slash clients differ on.
+        MapMetadata(endpoints, EndpointPaths.AuthorizationServerMetadata + path, null);
+        MapMetadata(endpoints, EndpointPaths.Discovery + path, null);
+    }
+
+    private static void MapMetadata(IEndpointRouteBuilder endpoints, string path, string? name)
+    {
+        var endpoint = endpoints.MapGet(path, static async (
+                [FromServices] ITenantSettingsStore tenantSettings,
+                [FromServices] IOptions<DynamicRegistrationOptions> options,
+                HttpContext context) =>
+            {
+                var tenant = await tenantSettings.GetAsync(context.RequestAborted);
+                var document = Build(options.Value.Issuer!, tenant.Flags.EnableDynamicClientRegistration);
+                return TypedResults.Json(document, DynRegJsonContext.Default.DiscoveryDocument);
+            })
+            .WithOpenCors()
+            .AllowAnonymous();
+        if (name is not null)
+        {
+            endpoint.WithName(name);
+        }
+
+        OpenCors.MapPreflight(endpoints, path, HttpMethods.Get);
     }
 
     internal static DiscoveryDocument Build(Uri issuer, bool registrationEnabled) => new()

@@ -53,4 +53,23 @@ public static class DynamicRegistrationEndpointRouteBuilderExtensions
         ManagementEndpoints.Map(group.MapGroup(ManagementApi.PathPrefix).WithMetadata(EndpointSurface.Management));
         return group;
     }
+
+    /// <summary>
+    /// For an issuer with a path (<c>https://example.com/tenant/</c>), whose endpoints the host maps under
+    /// that path: maps the path-inserted metadata names at the root of the host, where RFC 8414 §3.1
+    /// clients look (<c>/.well-known/oauth-authorization-server/tenant</c>, and the same for
+    /// <c>openid-configuration</c>). Call it on the application itself, not on the group of
+    /// <see cref="MapDynamicRegistration"/>. Maps nothing for an issuer without a path.
+    /// </summary>
+    public static RouteGroupBuilder MapPathInsertedMetadata(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetService<Microsoft.Extensions.Options.IOptions<DynReg.Middleware.DynamicRegistrationOptions>>()
+            ?? throw new InvalidOperationException("Call builder.Services.AddDynamicClientRegistration(...) before app.MapPathInsertedMetadata().");
+        var group = endpoints.MapGroup(string.Empty).WithMetadata(EndpointSurface.Protocol);
+        group.AddEndpointFilter<StoreUnavailableFilter>();
+        group.AddEndpointFilter<RequireTlsFilter>();
+        DiscoveryEndpoints.MapPathInserted(group, options.Value.Issuer!);
+        return group;
+    }
 }

@@ -28,7 +28,7 @@ internal static class HtmlPages
     /// the answer redirects to <paramref name="redirectUri"/>: browsers apply CSP <c>form-action</c>
     /// to that redirect too, so the redirect URI's origin must be a form target.
     /// </summary>
-    public static IResult Consent(string clientName, string? apiName, IReadOnlyList<string> scopes, string transactionId, string csrfToken, string userLabel, string formTarget, string redirectUri)
+    public static IResult Consent(string clientName, Tokens.ApiResource? api, IReadOnlyList<string> scopes, string transactionId, string csrfToken, string userLabel, string formTarget, string redirectUri)
         => Html(StatusCodes.Status200OK, "Authorize " + clientName, _ =>
         {
             var items = new StringBuilder();
@@ -39,7 +39,8 @@ internal static class HtmlPages
 
             return $"<h1>Authorize {Encode(clientName)}</h1>"
                 + $"<p>Hi {Encode(userLabel)}, <strong id=\"client-name\">{Encode(clientName)}</strong> is asking for access to your account"
-                + (apiName is null ? "" : $" on <strong id=\"api-name\">{Encode(apiName)}</strong>") + ":</p>"
+                + (api is null ? "" : $" on <strong id=\"api-name\">{Encode(api.Name)}</strong>"
+                    + (api.Name == api.Identifier ? "" : $" (<code id=\"api-identifier\">{Encode(api.Identifier)}</code>)")) + ":</p>"
                 + $"<ul id=\"scopes\">{items}</ul>"
                 + $"<form method=\"post\" action=\"{Encode(formTarget)}\">"
                 + $"<input type=\"hidden\" name=\"state\" value=\"{Encode(transactionId)}\">"

@@ -4,6 +4,7 @@ namespace DynReg.Middleware.Protocol;
 internal static class EndpointPaths
 {
     public const string Discovery = "/.well-known/openid-configuration";
+    public const string AuthorizationServerMetadata = "/.well-known/oauth-authorization-server";
     public const string Jwks = "/.well-known/jwks.json";
     public const string Registration = "/oidc/register";
     public const string Token = "/oauth/token";

@@ -19,6 +19,9 @@ internal static class OAuthConstants
         public const string InvalidRedirectUri = "invalid_redirect_uri";
         public const string InvalidClientMetadata = "invalid_client_metadata";
 
+        /// <summary>RFC 8707 §2: the resource is unknown, malformed, or more than the server allows.</summary>
+        public const string InvalidTarget = "invalid_target";
+
         /// <summary>
         /// A rate limit refused the request (429, RFC 6585 §4). Neither RFC 6749 nor RFC 7591 has a
         /// code for it; this is the word Auth0's Authentication API answers 429 with.
@@ -38,6 +41,12 @@ internal static class OAuthConstants
         public const string Nonce = "nonce";
         public const string Prompt = "prompt";
         public const string Audience = "audience";
+
+        /// <summary>RFC 8707 §2: the API the token is for; may be repeated.</summary>
+        public const string Resource = "resource";
+
+        /// <summary>RFC 9207 §2: the issuer, on every authorization response.</summary>
+        public const string Issuer = "iss";
         public const string Connection = "connection";
         public const string CodeChallenge = "code_challenge";
         public const string CodeChallengeMethod = "code_challenge_method";

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Routing;
 namespace DynReg.Middleware.Protocol;
 
 /// <summary>
-/// CORS for the endpoints browsers may call from any origin (discovery, JWKS, registration:
-/// OIDC Discovery §4, OIDC Registration §3). Done per endpoint so the host's own CORS setup
-/// is left alone; never applied to <c>/authorize</c> (RFC 9700 §2.6).
+/// CORS for the endpoints browser clients call from any origin (both metadata documents, JWKS,
+/// registration, token, userinfo: OIDC Discovery §4, OIDC Registration §3, and browser-based MCP
+/// clients). Never with credentials: the answers depend on no cookie. Done per endpoint so the
+/// host's own CORS setup is left alone; never applied to <c>/authorize</c>, the pages or the
+/// Management API (RFC 9700 §2.6).
 /// </summary>
 internal static class OpenCors
 {
@@ -18,6 +20,9 @@ internal static class OpenCors
             if (context.HttpContext.Request.Headers.Origin.Count > 0)
             {
                 headers.AccessControlAllowOrigin = "*";
+
+                // Browser clients read the bearer challenge (RFC 6750 §3) of a refused request.
+                headers.AccessControlExposeHeaders = "WWW-Authenticate";
             }
 
             return await next(context);
@@ -30,7 +35,8 @@ internal static class OpenCors
             var headers = context.Response.Headers;
             headers.AccessControlAllowOrigin = "*";
             headers.AccessControlAllowMethods = methods;
-            headers.AccessControlAllowHeaders = "Content-Type, Authorization";
+            // MCP-Protocol-Version: MCP clients send it on every request, discovery included.
+            headers.AccessControlAllowHeaders = "Authorization, Content-Type, MCP-Protocol-Version";
             headers.AccessControlMaxAge = "600";
             return Results.NoContent();
         }).AllowAnonymous().ExcludeFromDescription();

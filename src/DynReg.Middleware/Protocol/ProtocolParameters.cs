@@ -9,7 +9,8 @@ namespace DynReg.Middleware.Protocol;
 
 /// <summary>
 /// Reads the parameters of a protocol POST: form-encoded (RFC 6749 §3.2) or, as Auth0 also
-/// accepts, a flat JSON object of strings. A parameter given twice is an error (RFC 6749 §3.1).
+/// accepts, a flat JSON object of strings. A parameter given twice is an error (RFC 6749 §3.1),
+/// except <c>resource</c> (RFC 8707 §2).
 /// </summary>
 internal static class ProtocolParameters
 {
@@ -63,6 +64,13 @@ internal static class ProtocolParameters
         {
             if (values.Count != 1)
             {
+                // RFC 8707 §2: resource may be repeated; its values are kept together for Tokens.ResourceIndicators.
+                if (name == OAuthConstants.Parameters.Resource)
+                {
+                    parameters[name] = string.Join(Tokens.ResourceIndicators.ValueSeparator, values.Select(v => v ?? string.Empty));
+                    continue;
+                }
+
                 return ParameterReadResult.Fail($"The parameter '{name}' must not be repeated.");
             }
 

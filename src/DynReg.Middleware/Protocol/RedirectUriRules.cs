@@ -65,29 +65,31 @@ internal static class RedirectUriRules
     }
 
     /// <summary>
-    /// OpenID Connect Registration §2 and RFC 8252 §7: web clients use https only; native
-    /// clients use a custom scheme, a claimed https URI, or http on a loopback host.
+    /// OpenID Connect Registration §2 and RFC 8252 §7: web clients use https; native clients use a
+    /// custom scheme, a claimed https URI, or http on a loopback host. Http on a loopback host is
+    /// also taken from a client that registers no application type (MCP clients, RFC 8252 §7.3:
+    /// the app listens on the user's own machine); <see cref="AllowsImplicit"/> keeps implicit away
+    /// from such URIs for web clients.
     /// </summary>
-    public static string? CheckForApplicationType(Uri uri, string applicationType, bool allowHttpLoopbackForWeb)
+    public static string? CheckForApplicationType(Uri uri, string applicationType)
     {
-        if (applicationType == OAuthConstants.ApplicationTypes.Native)
-        {
-            return IsHttp(uri) && !IsLoopback(uri)
-                ? "uses http, which native clients may use only on a loopback host (localhost, 127.0.0.1, [::1])"
-                : null;
-        }
-
-        if (IsHttps(uri))
+        if (IsHttps(uri) && applicationType != OAuthConstants.ApplicationTypes.Native)
         {
             return null;
         }
 
-        if (IsHttp(uri) && IsLoopback(uri))
+        if (IsHttp(uri))
         {
-            return allowHttpLoopbackForWeb ? null : "uses http, which web clients may not use (https only)";
+            return IsLoopback(uri)
+                ? null
+                : applicationType == OAuthConstants.ApplicationTypes.Native
+                    ? "uses http, which native clients may use only on a loopback host (localhost, 127.0.0.1, [::1])"
+                    : "uses http, which web clients may use only on a loopback host for the code flow (https otherwise)";
         }
 
-        return IsHttp(uri) ? "uses http, which web clients may not use (https only)" : $"uses the '{uri.Scheme}' scheme, which web clients may not use (https only)";
+        return applicationType == OAuthConstants.ApplicationTypes.Native
+            ? null
+            : $"uses the '{uri.Scheme}' scheme, which web clients may not use (https only)";
     }
 
     /// <summary>
@@ -112,9 +114,10 @@ internal static class RedirectUriRules
     /// <summary>
     /// Whether <paramref name="requested"/> is one of <paramref name="registered"/>: simple string
     /// equality (OpenID Connect Core §3.1.2.1, RFC 9700 §2.1), with the one exception RFC 8252 §7.3
-    /// allows: a native client's http loopback URI matches on any port.
+    /// and §8.3 allow: an http loopback URI matches on any port (the app picks a free one each
+    /// time); scheme, host, path and query still compare exactly.
     /// </summary>
-    public static bool IsRegistered(string requested, IReadOnlyList<string> registered, string applicationType)
+    public static bool IsRegistered(string requested, IReadOnlyList<string> registered)
     {
         foreach (var candidate in registered)
         {
@@ -124,8 +127,7 @@ internal static class RedirectUriRules
             }
         }
 
-        if (applicationType != OAuthConstants.ApplicationTypes.Native
-            || !Uri.TryCreate(requested, UriKind.Absolute, out var requestedUri) || !IsHttp(requestedUri) || !IsLoopback(requestedUri))
+        if (!Uri.TryCreate(requested, UriKind.Absolute, out var requestedUri) || !IsHttp(requestedUri) || !IsLoopback(requestedUri))
         {
             return false;
         }
@@ -141,6 +143,10 @@ internal static class RedirectUriRules
 
         return false;
     }
+
+    /// <summary>An http URI on a loopback host (RFC 8252 §7.3).</summary>
+    public static bool IsHttpLoopback(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && IsHttp(uri) && IsLoopback(uri);
 
     // The URI with the port taken out, so everything else still compares exactly.
     private static string WithoutPort(Uri uri)

@@ -67,7 +67,8 @@ internal static class ClientMetadataValidator
             PolicyUri = policyUri,
             TosUri = tosUri,
             Contacts = contacts ?? [],
-            Scope = scope is null ? null : ClientRules.NormaliseScope(scope),
+            // Some MCP clients send "scope": "" for no scope: the same as leaving it out.
+            Scope = string.IsNullOrEmpty(scope) ? null : ClientRules.NormaliseScope(scope),
         };
 
         return ClientRules.Validate(metadata, context) is { } violation

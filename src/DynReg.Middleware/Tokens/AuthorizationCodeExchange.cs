@@ -53,8 +53,16 @@ internal sealed class AuthorizationCodeExchange(AuthorizationCodes codes, UserTo
             return TokenGrantResult.InvalidGrant(pkceProblem);
         }
 
-        // A refresh token only for offline_access, and only to a client registered for the grant.
-        var refreshFamily = grant.Scopes.Contains(Scopes.OfflineAccess) && client.GrantTypes.Contains(GrantTypes.RefreshToken) ? familyId : null;
+        if (ResourceIndicators.CheckAgainstGrant(parameters, grant.Audience) is { } targetProblem)
+        {
+            return TokenGrantResult.Refused(Errors.InvalidTarget, targetProblem);
+        }
+
+        // A refresh token only to a client registered for the grant; an OpenID Connect request asks for
+        // it with offline_access (OpenID Connect Core §11), a plain OAuth one (no openid scope: MCP
+        // clients, RFC 6749 §1.5) gets one whenever the client may refresh.
+        var wantsRefresh = grant.Scopes.Contains(Scopes.OfflineAccess) || !grant.Scopes.Contains(Scopes.OpenId);
+        var refreshFamily = wantsRefresh && client.GrantTypes.Contains(GrantTypes.RefreshToken) ? familyId : null;
         return await tokens.IssueAsync(client, grant.User, grant.Scopes, grant.Audience, grant.Nonce, refreshFamily, GrantTypes.AuthorizationCode, cancellationToken);
     }
 }

@@ -18,7 +18,14 @@ internal sealed class ClientCredentialsExchange(ApiRegistry apis, AccessTokenIss
             return TokenGrantResult.Refused(Errors.UnauthorizedClient, "The client may not use the client_credentials grant.");
         }
 
-        if (!parameters.TryGetValue(Parameters.Audience, out var audience) || audience.Length == 0)
+        // Auth0's audience, or an RFC 8707 resource (audience wins when both are sent).
+        var target = ResourceIndicators.Read(parameters.GetValueOrDefault(Parameters.Audience), ResourceIndicators.Values(parameters));
+        if (target.Error is { } targetProblem)
+        {
+            return TokenGrantResult.Refused(Errors.InvalidTarget, targetProblem);
+        }
+
+        if (target.Identifier is not { } audience)
         {
             return TokenGrantResult.Refused(Errors.InvalidRequest, "audience is required.");
         }
@@ -26,6 +33,11 @@ internal sealed class ClientCredentialsExchange(ApiRegistry apis, AccessTokenIss
         // Auth0 answers 403 access_denied, with these words, for an unknown API or a missing client grant.
         if (apis.Find(audience) is not { } api)
         {
+            if (target.FromResource)
+            {
+                return TokenGrantResult.Refused(Errors.InvalidTarget, ResourceIndicators.UnknownResource(audience));
+            }
+
             return TokenGrantResult.Refused(Errors.AccessDenied, $"Service not found: {Protocol.QuotedValue.Shorten(audience)}", StatusCodes.Status403Forbidden);
         }
 

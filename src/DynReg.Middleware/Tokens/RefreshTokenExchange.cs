@@ -27,6 +27,13 @@ internal sealed class RefreshTokenExchange(
             return TokenGrantResult.Refused(Errors.InvalidRequest, "refresh_token is required.");
         }
 
+        // A request for more than the grant is refused before the token is used up (it stays the client's).
+        if (await refreshTokens.PeekAsync(refreshToken, cancellationToken) is { } live && live.ClientId == client.ClientId
+            && Narrow(live, parameters, out _) is { } refusal)
+        {
+            return refusal;
+        }
+
         switch (await refreshTokens.RotateAsync(refreshToken, cancellationToken))
         {
             case RefreshRotation.Reused:
@@ -47,8 +54,23 @@ internal sealed class RefreshTokenExchange(
             return TokenGrantResult.InvalidGrant("The user of this refresh token is no longer active.");
         }
 
-        // RFC 6749 §6: a narrower scope may be asked, never a wider one.
-        var scopes = grant.Scopes;
+        if (Narrow(grant, parameters, out var scopes) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return await tokens.IssueAsync(client, grant.User, scopes, grant.Audience, nonce: null, grant.FamilyId, GrantTypes.RefreshToken, cancellationToken, grant.Scopes);
+    }
+
+    // RFC 6749 §6 and RFC 8707 §2.2: a narrower scope or the granted resource may be asked, never more.
+    private static TokenGrantResult? Narrow(RefreshTokenGrant grant, IReadOnlyDictionary<string, string> parameters, out IReadOnlyList<string> scopes)
+    {
+        scopes = grant.Scopes;
+        if (ResourceIndicators.CheckAgainstGrant(parameters, grant.Audience) is { } targetProblem)
+        {
+            return TokenGrantResult.Refused(Errors.InvalidTarget, targetProblem);
+        }
+
         if (parameters.TryGetValue(Parameters.Scope, out var requested) && requested.Trim().Length > 0)
         {
             var asked = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
@@ -60,7 +82,7 @@ internal sealed class RefreshTokenExchange(
             scopes = asked;
         }
 
-        return await tokens.IssueAsync(client, grant.User, scopes, grant.Audience, nonce: null, grant.FamilyId, GrantTypes.RefreshToken, cancellationToken, grant.Scopes);
+        return null;
     }
 
     private async Task<bool> UserStillActiveAsync(SignedInUser user, CancellationToken cancellationToken)

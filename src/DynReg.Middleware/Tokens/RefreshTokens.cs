@@ -22,6 +22,13 @@ internal sealed class RefreshTokens(ProtocolStateRepository state, IOptions<Dyna
         => state.CreateCredentialAsync(TokenPrefix, grant, DynRegJsonContext.Default.RefreshTokenGrant, Lifetime, cancellationToken);
 
     /// <summary>
+    /// The grant of a live token without using it up, so that a request asking for more than was
+    /// granted is refused while the token stays usable. Never a substitute for <see cref="RotateAsync"/>.
+    /// </summary>
+    public Task<RefreshTokenGrant?> PeekAsync(string token, CancellationToken cancellationToken)
+        => state.GetAsync(ProtocolStateRepository.Key(TokenPrefix, token), DynRegJsonContext.Default.RefreshTokenGrant, cancellationToken);
+
+    /// <summary>
     /// Uses a refresh token up. Of concurrent rotations of one token exactly one is
     /// <see cref="RefreshRotation.Rotated"/>; a later one is <see cref="RefreshRotation.Reused"/>,
     /// with the family revoked by then; a token of a revoked family, or an unknown one, is

@@ -32,7 +32,8 @@ internal sealed class UserTokenIssuer(
     private readonly DynamicRegistrationOptions _options = options.Value;
     private readonly ITokenClaimsContributor[] _contributors = [.. contributors];
 
-    private string Issuer => _options.Issuer!.AbsoluteUri;
+    /// <summary>The issuer exactly as discovery prints it (RFC 9207 §2 compares it byte for byte).</summary>
+    public string Issuer => _options.Issuer!.AbsoluteUri;
 
     /// <summary><c>{issuer}userinfo</c>: added to the audience when <c>openid</c> is asked, as Auth0 does.</summary>
     public string UserInfoAudience => Issuer + "userinfo";

@@ -144,7 +144,7 @@ public sealed class RegistrationPolicyTests
     [Theory]
     [InlineData("\"openid read:appointments\"", HttpStatusCode.Created)]
     [InlineData("\"openid write:appointments\"", HttpStatusCode.BadRequest)]
-    [InlineData("\"\"", HttpStatusCode.BadRequest)]
+    [InlineData("\"\"", HttpStatusCode.Created)] // "scope": "" is no scope (MCP clients send it)
     [InlineData("\"openid\\tprofile\"", HttpStatusCode.BadRequest)]
     [InlineData("[\"openid\"]", HttpStatusCode.BadRequest)]
     public async Task ScopeAllowList_RegisteredScope_OnlyAllowedValues(string scopeJson, HttpStatusCode status)

@@ -190,7 +190,7 @@ public sealed class DashboardApplicationsTests
     {
         { "", RedirectUri, "name must be a string of 1 to 256 characters" },
         { new string('n', 257), RedirectUri, "name must be a string of 1 to 256 characters" },
-        { "Fine", "http://app.example.com/callback", "The callback http://app.example.com/callback uses http, which web clients may not use (https only)" },
+        { "Fine", "http://app.example.com/callback", "The callback http://app.example.com/callback uses http, which web clients may use only on a loopback host for the code flow (https otherwise)" },
         { "Fine", "https://app.example.com/callback#fragment", "The callback https://app.example.com/callback#fragment must not contain a fragment" },
         { "Fine", "javascript:alert(1)", "The callback javascript:alert(1) must not use the 'javascript' scheme" },
         { "Fine", "/relative/callback", "The callback /relative/callback must be an absolute URI" },
@@ -234,7 +234,7 @@ public sealed class DashboardApplicationsTests
     // so its redirect URIs must be https and not localhost; the edit is checked as the whole client.
     [Theory]
     [InlineData("https://localhost/cb", "The callback https://localhost/cb cannot be used with implicit: web clients using implicit must use https and not localhost")]
-    [InlineData("http://127.0.0.1/cb", "The callback http://127.0.0.1/cb uses http, which web clients may not use (https only)")]
+    [InlineData("http://127.0.0.1/cb", "The callback http://127.0.0.1/cb cannot be used with implicit: web clients using implicit must use https and not localhost")]
     public async Task Edit_LoopbackRedirectUriOnImplicitWebClient_400AndNothingChanged(string redirectUri, string message)
     {
         var logs = new LogCapture();

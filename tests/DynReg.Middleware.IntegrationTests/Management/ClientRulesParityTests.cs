@@ -19,7 +19,7 @@ public sealed class ClientRulesParityTests
     [InlineData("web", "https://app.example.com/callback", "https://localhost/cb",
         "The callback https://localhost/cb cannot be used with implicit: web clients using implicit must use https and not localhost")]
     [InlineData("web", "https://app.example.com/callback", "http://127.0.0.1/cb",
-        "The callback http://127.0.0.1/cb uses http, which web clients may not use (https only)")]
+        "The callback http://127.0.0.1/cb cannot be used with implicit: web clients using implicit must use https and not localhost")]
     [InlineData("native", "com.example.app:/callback", "https://app.example.com/cb",
         "The callback https://app.example.com/cb cannot be used with implicit: native clients using implicit must use a custom scheme or http on localhost")]
     public async Task Patch_CallbacksRegistrationRefusesForImplicitClient_Returns400InvalidBodyAndChangesNothing(

@@ -229,7 +229,7 @@ public sealed partial class RegistrationEndpointTests
     [InlineData("web", "/cb")]
     [InlineData("web", "https://[::1/cb")]
     [InlineData("web", "http://app.example.com/callback")]
-    [InlineData("web", "http://localhost:3000/callback")]
+    [InlineData("web", "http://localhost.example.com:3000/callback")]
     [InlineData("web", "javascript:alert(1)")]
     [InlineData("web", "data:text/html,hi")]
     [InlineData("web", "vbscript:msgbox(1)")]

@@ -124,13 +124,36 @@ public sealed class AuthorizeClientAndRedirectUriTests
         await ShouldBeErrorPageAsync(response, "invalid_request");
     }
 
-    [Fact]
-    public async Task Authorize_WebClientLoopbackPortDiffers_ErrorPage()
+    // RFC 8252 §7.3: an http loopback redirect URI matches on any port, whoever registered it (MCP
+    // clients register no application_type); scheme, host, path and query still compare exactly.
+    [Theory]
+    [InlineData("http://127.0.0.1:5000/callback", "http://127.0.0.1:5001/callback")]
+    [InlineData("http://127.0.0.1/callback", "http://127.0.0.1:49152/callback")]
+    [InlineData("http://localhost:33418/callback", "http://localhost:61234/callback")]
+    [InlineData("http://[::1]:8080/cb?x=1", "http://[::1]:9090/cb?x=1")]
+    public async Task Authorize_LoopbackPortDiffers_LoginPage(string registered, string requested)
     {
-        await using var host = await StartAsync(configure: o => o.Registration.AllowHttpLoopbackRedirectUrisForWebClients = true);
-        var client = await RegisterAsync(host, """{"redirect_uris":["http://127.0.0.1:5000/callback"]}""");
+        await using var host = await StartAsync();
+        var client = await RegisterAsync(host, $$"""{"redirect_uris":["{{registered}}"],"token_endpoint_auth_method":"none"}""");
 
-        using var response = await host.Client.GetAsync(Code(client.ClientId, redirectUri: "http://127.0.0.1:5001/callback"));
+        using var response = await host.Client.GetAsync(Code(client.ClientId, NewVerifier(), redirectUri: requested));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain("invalid_request");
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000/callback", "http://localhost:5000/callback")] // another host
+    [InlineData("http://127.0.0.1:5000/callback", "http://127.0.0.1:5000/other")]    // another path
+    [InlineData("http://127.0.0.1:5000/callback", "http://127.0.0.1:5000/callback?x=1")] // another query
+    [InlineData("http://127.0.0.1:5000/callback", "https://127.0.0.1:5000/callback")] // another scheme
+    [InlineData("https://localhost:5000/callback", "https://localhost:5001/callback")] // https: exact
+    public async Task Authorize_LoopbackOtherThanPortDiffers_ErrorPage(string registered, string requested)
+    {
+        await using var host = await StartAsync();
+        var client = await RegisterAsync(host, $$"""{"redirect_uris":["{{registered}}"],"token_endpoint_auth_method":"none"}""");
+
+        using var response = await host.Client.GetAsync(Code(client.ClientId, NewVerifier(), redirectUri: requested));
 
         await ShouldBeErrorPageAsync(response, "invalid_request");
     }

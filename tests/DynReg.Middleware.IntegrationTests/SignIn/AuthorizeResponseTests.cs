@@ -170,9 +170,10 @@ public sealed class AuthorizeResponseTests
 
         location.Fragment.ShouldBeEmpty();
         location.GetLeftPart(UriPartial.Path).ShouldBe(RedirectUri);
-        location.Query.Split('&').Length.ShouldBe(2);
+        location.Query.Split('&').Length.ShouldBe(3);
         var query = Browser.ResponseParameters(location, fragment: false);
-        query.Keys.Order().ShouldBe(["code", "state"]);
+        query.Keys.Order().ShouldBe(["code", "iss", "state"]);
+        query["iss"].ShouldBe("https://localhost/"); // RFC 9207 §2: the issuer, byte for byte
         query["code"].Length.ShouldBeGreaterThanOrEqualTo(32);
         query["state"].ShouldBe("xyz");
     }

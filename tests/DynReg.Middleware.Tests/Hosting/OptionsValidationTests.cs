@@ -140,7 +140,7 @@ public sealed class OptionsValidationTests
     [InlineData("https://app.example.com/cb#top", "must not contain a fragment")]
     [InlineData("javascript:alert(1)", "must not use the 'javascript' scheme")]
     [InlineData("/relative/cb", "must be an absolute URI")]
-    [InlineData("http://app.example.com/cb", "uses http, which web clients may not use (https only)")]
+    [InlineData("http://app.example.com/cb", "uses http, which web clients may use only on a loopback host for the code flow (https otherwise)")]
     public async Task Start_SeededClientWithBadRedirectUri_FailsNamingClientAndRule(string redirectUri, string rule)
     {
         var exception = await StartShouldFailAsync(o => o.Clients.Add(new FirstPartyClientOptions

@@ -72,8 +72,6 @@ public sealed class ClientMetadataValidatorTests
     [InlineData("user info", "web", "https://user:pass@app.example.com/callback")]
     [InlineData("user name only", "web", "https://user@app.example.com/callback")]
     [InlineData("web + http non-loopback", "web", "http://app.example.com/callback")]
-    [InlineData("web + http loopback (option off)", "web", "http://localhost:5000/callback")]
-    [InlineData("web + http 127.0.0.1 (option off)", "web", "http://127.0.0.1:5000/callback")]
     [InlineData("web + custom scheme", "web", "com.example.app:/callback")]
     [InlineData("native + http non-loopback", "native", "http://example.com/callback")]
     public void Validate_RedirectUriRefused_InvalidRedirectUri(string rule, string applicationType, string uri)
@@ -83,6 +81,9 @@ public sealed class ClientMetadataValidatorTests
     [InlineData("web + https", "web", Https)]
     [InlineData("web + https with port, query, odd case: kept verbatim", "web", "HTTPS://App.Example.COM:443/cb/./x?b=2&a=1")]
     [InlineData("web + https://localhost", "web", "https://localhost:5001/callback")]
+    [InlineData("web + http loopback, code flow (RFC 8252 §7.3)", "web", "http://localhost:5000/callback")]
+    [InlineData("web + http 127.0.0.1, code flow", "web", "http://127.0.0.1:5000/callback")]
+    [InlineData("web + http [::1], code flow", "web", "http://[::1]:5000/callback")]
     [InlineData("native + custom scheme", "native", "com.example.app:/oauth2redirect")]
     [InlineData("native + http://127.0.0.1:port", "native", "http://127.0.0.1:51004/callback")]
     [InlineData("native + http://[::1]:port", "native", "http://[::1]:51004/callback")]
@@ -171,6 +172,42 @@ public sealed class ClientMetadataValidatorTests
         result.IsValid.ShouldBeTrue(result.ErrorDescription);
         result.Metadata!.GrantTypes.ShouldBe(["authorization_code"]);
         result.Metadata.ResponseTypes.ShouldBe(["code"]);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:33418/callback")]
+    [InlineData("http://127.0.0.1:6274/oauth/callback")]
+    [InlineData("http://[::1]/callback")]
+    public void Validate_McpClientBodyWithHttpLoopback_CodeFlowWithRefreshTokensNeverImplicit(string loopback)
+    {
+        // What MCP clients send: no application_type, a public client, no grant or response types.
+        var result = Validate($$"""{"redirect_uris":["{{loopback}}"],"token_endpoint_auth_method":"none","client_name":"MCP client"}""");
+
+        result.IsValid.ShouldBeTrue(result.ErrorDescription);
+        result.Metadata!.ApplicationType.ShouldBe("web");
+        result.Metadata.GrantTypes.ShouldBe(["authorization_code", "refresh_token"]);
+        result.Metadata.ResponseTypes.ShouldBe(["code"]);
+    }
+
+    [Theory]
+    [InlineData("""["implicit"]""")]
+    [InlineData("""["authorization_code","implicit"]""")]
+    public void Validate_WebClientAskingImplicitWithHttpLoopback_InvalidRedirectUri(string grants)
+    {
+        var result = Validate($$"""{"redirect_uris":["http://127.0.0.1:8080/callback"],"grant_types":{{grants}}}""");
+
+        AssertRefused(result, "invalid_redirect_uri", "OpenID Connect Registration §2: implicit web clients use https, never localhost");
+    }
+
+    [Theory]
+    [InlineData("\"\"", null)]
+    [InlineData("\"mcp:tools\"", "mcp:tools")]
+    public void Validate_EmptyScope_CountsAsOmitted(string scopeJson, string? expected)
+    {
+        var result = Validate($$"""{"redirect_uris":["{{Https}}"],"scope":{{scopeJson}}}""");
+
+        result.IsValid.ShouldBeTrue(result.ErrorDescription);
+        result.Metadata!.Scope.ShouldBe(expected);
     }
 
     [Fact]
