@@ -26,6 +26,12 @@ var dynReg = builder.Services.AddDynamicClientRegistration(options =>
     .AddApi(apiAudience, SampleApi.Scope);
 dynReg.AddSampleUsers(configuration, SampleConnection);
 
+// The sample's MCP server (SampleMcp.cs) is an API of its own: its URL is the audience of its tokens.
+if (issuerUri is not null)
+{
+    dynReg.AddApi(SampleMcp.Url(issuerUri), SampleMcp.Scope);
+}
+
 // The machine-to-machine client that calls the Management API (Auth0: "API Explorer Application").
 var managementClientId = configuration["Sample:ManagementClient:ClientId"] ?? (isDevelopment ? "sample-management-client" : null);
 var managementClientSecret = configuration["Sample:ManagementClient:ClientSecret"] ?? (isDevelopment ? "sample-management-secret-change-me" : null);
@@ -66,10 +72,11 @@ else
     dynReg.AddSqliteStores(sqlite, options => options.ApplyMigrationsAtStartup = true);
 }
 
-// The host's protected API and the demo page (SampleApi.cs, DemoPage.cs).
+// The host's protected API, its MCP server and the demo page (SampleApi.cs, SampleMcp.cs, DemoPage.cs).
 if (issuerUri is not null)
 {
     builder.AddSampleApi(issuerUri, apiAudience);
+    builder.AddSampleMcp(issuerUri);
     builder.AddDemoPage(issuerUri);
 }
 
@@ -87,6 +94,7 @@ app.MapDynamicRegistration();
 if (issuerUri is not null)
 {
     app.MapSampleApi();
+    app.MapSampleMcp();
     app.MapDemoPage(new DemoPage.Settings(issuerUri, SampleConnection, apiAudience, managementClientId, managementClientSecret));
 }
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using DynReg.Middleware.Testing.Browsers;
 using Microsoft.Playwright;
@@ -18,10 +16,9 @@ namespace DynReg.Middleware.SampleTests;
 /// </summary>
 public sealed class DemoPageBrowserTests(Chromium chromium, ITestOutputHelper output) : IClassFixture<Chromium>
 {
-    // The Development user of appsettings.Development.json, as the README documents it.
-    private const string Email = "demo@example.com";
-    private const string Password = "demo-password-change-me";
-    private const string Connection = "Username-Password-Authentication";
+    private const string Email = SampleSignIn.Email;
+    private const string Password = SampleSignIn.Password;
+    private const string Connection = SampleSignIn.Connection;
 
     // https: the demo as `dotnet run` serves it; http: the fallback without a certificate (and the http profile).
     [Theory]
@@ -30,7 +27,7 @@ public sealed class DemoPageBrowserTests(Chromium chromium, ITestOutputHelper ou
     public async Task DemoPage_RegisterSignInConsent_EndsWithTheApisAnswer(bool https)
     {
         await using var sample = await SampleProcess.StartAsync(https, "--DynReg:InitialTenantSettings:EnableDynamicClientRegistration=true");
-        await PromoteConnectionAsync(sample);
+        await SampleSignIn.PromoteConnectionAsync(sample);
         var (context, page, outside) = await NewPageAsync();
         await using var _ = context;
 
@@ -107,31 +104,6 @@ public sealed class DemoPageBrowserTests(Chromium chromium, ITestOutputHelper ou
         crossSite.Headers.Add("Origin", "https://attacker.example");
         using var refused = await client.SendAsync(crossSite);
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-    }
-
-    // The README walkthrough's step 3 through the Management API: find the connection, promote it.
-    private static async Task PromoteConnectionAsync(SampleProcess sample)
-    {
-        using var client = sample.CreateClient();
-        using var tokenResponse = await client.PostAsJsonAsync("oauth/token", new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = "sample-management-client",
-            ["client_secret"] = "sample-management-secret-change-me",
-            ["audience"] = sample.BaseAddress + "api/v2/",
-        });
-        tokenResponse.StatusCode.ShouldBe(HttpStatusCode.OK, await tokenResponse.Content.ReadAsStringAsync());
-        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
-        // The sample's API takes tokens for its own audience only, not a Management API token.
-        using var refused = await client.GetAsync("api/appointments");
-        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-
-        var connections = await client.GetFromJsonAsync<JsonElement>("api/v2/connections?name=" + Connection);
-        var id = connections[0].GetProperty("id").GetString();
-        using var promoted = await client.PatchAsJsonAsync("api/v2/connections/" + id, new { is_domain_connection = true });
-        promoted.StatusCode.ShouldBe(HttpStatusCode.OK, await promoted.Content.ReadAsStringAsync());
     }
 
     /// <summary>A fresh context (no cookies) whose page may reach 127.0.0.1 only; anything else is aborted and recorded.</summary>

@@ -120,18 +120,20 @@ public sealed class SampleProcess : IAsyncDisposable
     }
 
     /// <summary>A client for the sample that trusts the certificate it serves (as the test decided), nothing else.</summary>
-    public HttpClient CreateClient()
+    public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = BaseAddress };
+
+    /// <summary>The handler of <see cref="CreateClient"/>: trusts the certificate the sample serves, nothing else.</summary>
+    public SocketsHttpHandler CreateHandler()
     {
         var trust = _trust;
-        return new HttpClient(new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) => errors == SslPolicyErrors.None
                     || (certificate is X509Certificate2 served && trust(served)),
             },
-        })
-        { BaseAddress = BaseAddress };
+        };
     }
 
     /// <summary>Kills the process at once (SIGKILL on Linux: no shutdown, nothing flushed by the app).</summary>
