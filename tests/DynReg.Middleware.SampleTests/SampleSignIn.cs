@@ -57,11 +57,8 @@ internal static class SampleSignIn
     /// </summary>
     public static async Task<string> UserAccessTokenAsync(SampleProcess sample, string audience, string scope)
     {
-        var handler = sample.CreateHandler();
-        handler.UseCookies = false;
-        handler.AllowAutoRedirect = false;
-        using var browser = new Browser(handler, sample.BaseAddress);
-        using var registered = await browser.Client.PostAsJsonAsync("oidc/register", new
+        using var client = sample.CreateClient();
+        using var registered = await client.PostAsJsonAsync("oidc/register", new
         {
             client_name = "Sample test client",
             redirect_uris = new[] { RedirectUri },
@@ -85,26 +82,12 @@ internal static class SampleSignIn
             ["code_challenge_method"] = "S256",
         }.Select(p => p.Key + "=" + Uri.EscapeDataString(p.Value)));
 
-        using var page = await browser.GetAsync(authorize);
-        var html = await page.Content.ReadAsStringAsync();
-        page.StatusCode.ShouldBe(HttpStatusCode.OK, html);
-        using var login = await browser.PostCredentialsAsync(Browser.LoginConfig(html), Email, Password);
-        var form = await login.Content.ReadAsStringAsync();
-        login.StatusCode.ShouldBe(HttpStatusCode.OK, form);
-
-        // A dynamically registered client is third-party: the user consents to the API first.
-        using var consentPage = await browser.SubmitFormAsync(form);
-        var consent = await consentPage.Content.ReadAsStringAsync();
-        consentPage.StatusCode.ShouldBe(HttpStatusCode.OK, consent);
-        WebUtility.HtmlDecode(consent).ShouldContain($"<strong id=\"api-name\">{audience}</strong>");
-        using var callback = await browser.SubmitFormAsync(consent, new Dictionary<string, string> { ["decision"] = "accept" });
-        callback.StatusCode.ShouldBe(HttpStatusCode.Found, await callback.Content.ReadAsStringAsync());
-        var location = callback.Headers.Location!;
+        var location = await SignInAsync(sample, new Uri(sample.BaseAddress, authorize), audience);
         location.GetLeftPart(UriPartial.Path).ShouldBe(RedirectUri);
         var parameters = Browser.ResponseParameters(location, fragment: false);
         parameters["state"].ShouldBe("st-1");
 
-        using var redeemed = await browser.Client.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var redeemed = await client.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["client_id"] = clientId,
@@ -113,6 +96,35 @@ internal static class SampleSignIn
             ["code_verifier"] = verifier,
         }));
         return (await JsonAsync(redeemed, HttpStatusCode.OK)).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>
+    /// The user's part of the code flow, as a browser does it: opens <paramref name="authorize"/>,
+    /// signs the demo user in on the login page, accepts consent to the API <paramref name="apiName"/>
+    /// (a dynamically registered client is third-party) and answers the redirect to the client,
+    /// unfollowed: its Location carries the code.
+    /// </summary>
+    public static async Task<Uri> SignInAsync(SampleProcess sample, Uri authorize, string apiName)
+    {
+        var handler = sample.CreateHandler();
+        handler.UseCookies = false;
+        handler.AllowAutoRedirect = false;
+        using var browser = new Browser(handler, sample.BaseAddress);
+
+        using var page = await browser.GetAsync(authorize.AbsoluteUri);
+        var html = await page.Content.ReadAsStringAsync();
+        page.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        using var login = await browser.PostCredentialsAsync(Browser.LoginConfig(html), Email, Password);
+        var form = await login.Content.ReadAsStringAsync();
+        login.StatusCode.ShouldBe(HttpStatusCode.OK, form);
+
+        using var consentPage = await browser.SubmitFormAsync(form);
+        var consent = await consentPage.Content.ReadAsStringAsync();
+        consentPage.StatusCode.ShouldBe(HttpStatusCode.OK, consent);
+        WebUtility.HtmlDecode(consent).ShouldContain($"<strong id=\"api-name\">{apiName}</strong>");
+        using var callback = await browser.SubmitFormAsync(consent, new Dictionary<string, string> { ["decision"] = "accept" });
+        callback.StatusCode.ShouldBe(HttpStatusCode.Found, await callback.Content.ReadAsStringAsync());
+        return callback.Headers.Location!;
     }
 
     /// <summary>The claims of a JWT, decoded only (the server under test is what validates it).</summary>
