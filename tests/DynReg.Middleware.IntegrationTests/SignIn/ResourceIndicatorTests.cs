@@ -207,4 +207,28 @@ public sealed class ResourceIndicatorTests
         html.ShouldContain("<strong id=\"api-name\">Appointments MCP server</strong>");
         html.ShouldContain($"<code id=\"api-identifier\">{McpServer}</code>");
     }
+    // Strict mode (Auth0's, 2026) for MCP clients too: tpc_ ids, PKCE for everyone, consent every time it is due.
+    [Fact]
+    public async Task StrictMode_McpClient_TpcIdPkceRequiredConsentShownAndTokenForTheResource()
+    {
+        await using var host = await StartMcpAsync();
+        await MakeStrictAsync(host);
+        var client = await RegisterMcpClientAsync(host);
+        client.ClientId.ShouldStartWith("tpc_");
+        using var browser = host.NewBrowser();
+
+        using var withoutPkce = await browser.GetAsync(Code(client.ClientId, scope: McpScope, redirectUri: LoopbackRedirect, extra: ("resource", McpServer)));
+        await ShouldBeErrorPageAsync(withoutPkce, "invalid_request");
+
+        var verifier = NewVerifier();
+        using var consent = await LogInAsync(browser, McpAuthorize(client.ClientId, verifier));
+        consent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await consent.Content.ReadAsStringAsync()).ShouldContain("id=\"accept\"");
+        var location = await AcceptConsentIfAskedAsync(browser, consent);
+        var code = Browser.ResponseParameters(location, fragment: false)["code"];
+        using var response = await RedeemWithResourceAsync(host, client, code, verifier, McpServer);
+
+        var body = await JsonAsync(response, HttpStatusCode.OK);
+        Jwt(body.GetProperty("access_token").GetString()!).Audiences.ShouldBe([McpServer]);
+    }
 }

@@ -238,4 +238,47 @@ public sealed class ClientCredentialsGrantTests
         using var renewedBasic = await host.PostFormWithBasicAsync("m2m", newSecret, ("grant_type", "client_credentials"), ("audience", AppointmentsApi));
         (await renewedBasic.ShouldBeTokenAsync()).ShouldNotBeNullOrEmpty();
     }
+    // RFC 8707 §2: resource names the API as audience does; Auth0's audience wins when both are sent.
+    [Fact]
+    public async Task ClientCredentials_Resource_TokenForThatApi()
+    {
+        await using var host = await StartWithApisAsync();
+
+        using var response = await host.PostFormAsync(M2M(("resource", AppointmentsApi)));
+
+        new JsonWebToken(await response.ShouldBeTokenAsync()).Audiences.ShouldBe([AppointmentsApi]);
+    }
+
+    [Fact]
+    public async Task ClientCredentials_AudienceAndResourceDiffer_AudienceWins()
+    {
+        await using var host = await StartWithApisAsync();
+
+        using var response = await host.PostFormAsync(M2M(("audience", AppointmentsApi), ("resource", OtherApi)));
+
+        new JsonWebToken(await response.ShouldBeTokenAsync()).Audiences.ShouldBe([AppointmentsApi]);
+    }
+
+    [Theory]
+    [InlineData("https://unregistered.example.com/")]
+    [InlineData("https://appointments.example.com/#fragment")]
+    [InlineData("appointments")]
+    public async Task ClientCredentials_BadResource_Returns400InvalidTarget(string resource)
+    {
+        await using var host = await StartWithApisAsync();
+
+        using var response = await host.PostFormAsync(M2M(("resource", resource)));
+
+        await response.ShouldBeOAuthErrorAsync(HttpStatusCode.BadRequest, "invalid_target");
+    }
+
+    [Fact]
+    public async Task ClientCredentials_TwoResources_Returns400InvalidTarget()
+    {
+        await using var host = await StartWithApisAsync();
+
+        using var response = await host.PostFormAsync(M2M(("resource", AppointmentsApi), ("resource", OtherApi)));
+
+        await response.ShouldBeOAuthErrorAsync(HttpStatusCode.BadRequest, "invalid_target");
+    }
 }
