@@ -10,6 +10,7 @@ namespace DynReg.Middleware.Benchmarks.SignIn;
 /// <code>
 /// dotnet run -c Release --project tests/DynReg.Middleware.Benchmarks -- signin --url http://127.0.0.1:PORT --seconds 20 --concurrency 16
 /// dotnet run -c Release --project tests/DynReg.Middleware.Benchmarks -- codes --url http://127.0.0.1:PORT --count 20000 --concurrency 16
+/// dotnet run -c Release --project tests/DynReg.Middleware.Benchmarks -- mcp --url http://127.0.0.1:PORT --seconds 20 --concurrency 16
 /// </code>
 /// against the sample in Development (wrk/run-signin.sh starts it and runs both). Only loopback
 /// URLs are accepted; every run is bounded in time and stops by itself.
@@ -19,6 +20,7 @@ internal static class LoadDriver
     public const string Usage = """
         usage: signin --url http://127.0.0.1:PORT [--seconds 20] [--warmup 5] [--concurrency 16] [--rounds 2]
                codes  --url http://127.0.0.1:PORT [--count 20000] [--concurrency 16] [--rounds 2]
+               mcp    --url http://127.0.0.1:PORT [--seconds 20] [--warmup 5] [--concurrency 16] [--rounds 2]
         common: [--server-pid PID (reports the server's CPU time per operation)] [--user demo@example.com] [--password demo-password-change-me] [--audience appointments:api]
                 [--connection Username-Password-Authentication]
                 [--management-client-id sample-management-client] [--management-client-secret sample-management-secret-change-me]
@@ -56,7 +58,12 @@ internal static class LoadDriver
         {
             await flows.PrepareAsync(stop.Token);
             Console.WriteLine($"prepared: registration on, {options.Connection} a domain connection, client {flows.ClientId} registered, consent given");
-            return command == "signin" ? await SignInAsync(flows, options, stop.Token) : await CodesAsync(flows, options, stop.Token);
+            return command switch
+            {
+                "signin" => await SignInAsync(flows, options, "sign-in round trips", "authorize → credential post → callback → tokens in the fragment", flows.SignInImplicitAsync, stop.Token),
+                "mcp" => await SignInAsync(flows, options, "MCP connects", "401 → RFC 9728 and RFC 8414 metadata → registration → authorize → credential post → callback → consent → token → tools/call", flows.McpConnectAsync, stop.Token),
+                _ => await CodesAsync(flows, options, stop.Token),
+            };
         }
         catch (Exception exception) when (exception is DriverException or HttpRequestException or OperationCanceledException)
         {
@@ -65,12 +72,13 @@ internal static class LoadDriver
         }
     }
 
-    private static async Task<int> SignInAsync(SignInFlows flows, DriverOptions options, CancellationToken cancellationToken)
+    private static async Task<int> SignInAsync(
+        SignInFlows flows, DriverOptions options, string what, string steps, Func<CancellationToken, Task<(string, string)>> flow, CancellationToken cancellationToken)
     {
         if (options.Warmup > 0)
         {
-            var warm = await RunForAsync(options.Concurrency, TimeSpan.FromSeconds(options.Warmup), _ => flows.SignInImplicitAsync(cancellationToken), cancellationToken);
-            Console.WriteLine($"warm-up {options.Warmup} s: {warm.Completed} sign-ins, {warm.Errors} errors");
+            var warm = await RunForAsync(options.Concurrency, TimeSpan.FromSeconds(options.Warmup), _ => flow(cancellationToken), cancellationToken);
+            Console.WriteLine($"warm-up {options.Warmup} s: {warm.Completed} {what}, {warm.Errors} errors");
         }
 
         // Rounds alternate the load and the baseline, so both see the same machine.
@@ -80,9 +88,9 @@ internal static class LoadDriver
         for (var round = 1; round <= options.Rounds; round++)
         {
             var cpuBefore = CpuTime.OfProcess(options.ServerPid);
-            var run = await RunForAsync(options.Concurrency, TimeSpan.FromSeconds(options.Seconds), _ => flows.SignInImplicitAsync(cancellationToken), cancellationToken);
+            var run = await RunForAsync(options.Concurrency, TimeSpan.FromSeconds(options.Seconds), _ => flow(cancellationToken), cancellationToken);
             run.ServerCpu = CpuTime.OfProcess(options.ServerPid) - cpuBefore;
-            Report($"round {round}: sign-in round trips (authorize → credential post → callback → tokens in the fragment)", run);
+            Report($"round {round}: {what} ({steps})", run);
             runs.Add(run);
             if (run.Completed == 0)
             {
@@ -94,7 +102,7 @@ internal static class LoadDriver
             Console.WriteLine($"round {round}: baseline {floors[^1]}; load average {LoadAverage()}");
         }
 
-        Summarise("sign-in round trips", "PasswordHasher verify + 2 RS256 signatures of the same tokens", options, runs, floors);
+        Summarise(what, "PasswordHasher verify + 2 RS256 signatures of the same tokens", options, runs, floors);
         return runs.All(r => r.Errors == 0 && r.Completed > 0) ? 0 : 1;
     }
 

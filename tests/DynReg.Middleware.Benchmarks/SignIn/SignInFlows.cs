@@ -123,6 +123,120 @@ internal sealed class SignInFlows(HttpClient http, DriverOptions options)
         return (tokens.RootElement.GetProperty("access_token").GetString()!, tokens.RootElement.GetProperty("id_token").GetString()!);
     }
 
+    /// <summary>
+    /// A full MCP connect as an MCP client makes it, in a new browser with a new registration:
+    /// the MCP server's 401 → its RFC 9728 metadata → RFC 8414 metadata → <c>POST /oidc/register</c>
+    /// (a public loopback client) → <c>/authorize</c> with PKCE and <c>resource</c> → login →
+    /// consent (a new client asks once) → the code at <c>/oauth/token</c> → <c>tools/call</c>.
+    /// </summary>
+    public async Task<(string AccessToken, string IdToken)> McpConnectAsync(CancellationToken cancellationToken)
+    {
+        const string Callback = "http://127.0.0.1:33418/callback";
+        const string ToolCall = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_appointments","arguments":{}}}""";
+        var mcp = new Uri(http.BaseAddress!, "/mcp").AbsoluteUri;
+        using (var challenge = await McpPostAsync(mcp, ToolCall, null, cancellationToken))
+        {
+            if (challenge.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                throw new DriverException($"mcp without a token: {(int)challenge.StatusCode}");
+            }
+
+            var header = challenge.Headers.WwwAuthenticate.ToString();
+            var start = header.IndexOf("resource_metadata=\"", StringComparison.Ordinal);
+            if (start < 0)
+            {
+                throw new DriverException("no resource_metadata in " + header);
+            }
+        }
+
+        using var resource = JsonDocument.Parse(await GetStringAsync(new Uri(http.BaseAddress!, "/.well-known/oauth-protected-resource/mcp").AbsoluteUri, cancellationToken));
+        var issuer = resource.RootElement.GetProperty("authorization_servers")[0].GetString()!;
+        using var metadata = JsonDocument.Parse(await GetStringAsync(issuer + ".well-known/oauth-authorization-server", cancellationToken));
+        var registrationEndpoint = metadata.RootElement.GetProperty("registration_endpoint").GetString()!;
+
+        using var registration = await http.PostAsync(registrationEndpoint, new StringContent(
+            $$"""{"client_name":"MCP benchmark","redirect_uris":["{{Callback}}"],"token_endpoint_auth_method":"none","grant_types":["authorization_code","refresh_token"]}""",
+            Encoding.UTF8, "application/json"), cancellationToken);
+        var registered = await registration.Content.ReadAsStringAsync(cancellationToken);
+        if (registration.StatusCode != HttpStatusCode.Created)
+        {
+            throw new DriverException($"registration: {(int)registration.StatusCode}: {VirtualBrowser.Excerpt(registered)}");
+        }
+
+        string clientId;
+        using (var client = JsonDocument.Parse(registered))
+        {
+            clientId = client.RootElement.GetProperty("client_id").GetString()!;
+        }
+
+        var browser = new VirtualBrowser(http);
+        var verifier = RandomToken() + RandomToken();
+        var challengeValue = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var state = RandomToken();
+        var login = (await browser.GetAsync($"/authorize?response_type=code&client_id={clientId}&redirect_uri={Uri.EscapeDataString(Callback)}"
+            + $"&scope=mcp%3Atools&resource={Uri.EscapeDataString(mcp)}&state={state}&code_challenge={challengeValue}&code_challenge_method=S256", cancellationToken))
+            .Expect(HttpStatusCode.OK, "authorize (mcp)");
+        var form = (await browser.PostCredentialsAsync(login.Body, options.Username, options.Password, cancellationToken)).Expect(HttpStatusCode.OK, "credential post (mcp)");
+        var consentPage = (await browser.SubmitFormAsync(form.Body, cancellationToken)).Expect(HttpStatusCode.OK, "callback (consent page, mcp)");
+        var done = (await browser.SubmitFormAsync(consentPage.Body, cancellationToken, ("decision", "accept"))).Expect(HttpStatusCode.Found, "consent (mcp)");
+        var query = VirtualBrowser.ResponseParameters(done.Location!, fragment: false);
+        if (query.GetValueOrDefault("state") != state || query.GetValueOrDefault("iss") != issuer || !query.TryGetValue("code", out var code))
+        {
+            throw new DriverException("no code, or wrong state or iss, in " + done.Location);
+        }
+
+        using var token = await http.PostAsync(metadata.RootElement.GetProperty("token_endpoint").GetString(), new FormUrlEncodedContent(
+        [
+            new("grant_type", "authorization_code"),
+            new("client_id", clientId),
+            new("code", code),
+            new("redirect_uri", Callback),
+            new("code_verifier", verifier),
+            new("resource", mcp),
+        ]), cancellationToken);
+        var tokenBody = await token.Content.ReadAsStringAsync(cancellationToken);
+        if (token.StatusCode != HttpStatusCode.OK)
+        {
+            throw new DriverException($"code exchange (mcp): {(int)token.StatusCode}: {VirtualBrowser.Excerpt(tokenBody)}");
+        }
+
+        string accessToken;
+        using (var tokens = JsonDocument.Parse(tokenBody))
+        {
+            accessToken = tokens.RootElement.GetProperty("access_token").GetString()!;
+        }
+
+        using var called = await McpPostAsync(mcp, ToolCall, accessToken, cancellationToken);
+        var answer = await called.Content.ReadAsStringAsync(cancellationToken);
+        if (called.StatusCode != HttpStatusCode.OK || !answer.Contains("Dental check-up", StringComparison.Ordinal))
+        {
+            throw new DriverException($"tools/call: {(int)called.StatusCode}: {VirtualBrowser.Excerpt(answer)}");
+        }
+
+        return (accessToken, accessToken);
+    }
+
+    private async Task<HttpResponseMessage> McpPostAsync(string url, string json, string? accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<string> GetStringAsync(string url, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(url, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK ? body : throw new DriverException($"GET {url}: {(int)response.StatusCode}");
+    }
+
     private string ImplicitAuthorizeUrl(string state)
         => $"/authorize?client_id={ClientId}&response_type={Uri.EscapeDataString("id_token token")}&redirect_uri={Uri.EscapeDataString(RedirectUri)}"
             + $"&audience={Uri.EscapeDataString(options.Audience)}&scope={Uri.EscapeDataString(Scope)}&nonce={RandomToken()}&state={state}";

@@ -56,11 +56,14 @@ free_port() {
 }
 
 # start NAME DLL PORT [ARGS...]: runs the app in the background from its own temp content
-# root (the sample's development signing key lands there), logging at Warning.
+# root (the sample's development signing key and SQLite file land there, beside a copy of its
+# appsettings files), logging at Warning.
 start() {
   local name=$1 dll=$2 port=$3
   shift 3
   mkdir -p "$work/$name"
+  # The app's settings (the sample's Development users among them) are read from the content root.
+  cp "$(dirname "$dll")"/appsettings*.json "$work/$name/" 2>/dev/null || true
   dotnet "$dll" --urls "http://127.0.0.1:$port" --environment Development --contentRoot "$work/$name" \
     --Logging:LogLevel:Default=Warning "$@" >"$work/$name.log" 2>&1 &
   pids+=("$!")
