@@ -41,6 +41,16 @@ build_apps() {
   baseline_dll=$(dotnet msbuild "$baseline_project" -p:Configuration=Release -getProperty:TargetPath)
 }
 
+# Builds the sample and the benchmark project's load driver in Release; sets sample_dll and driver_dll.
+build_driver() {
+  local driver_project=tests/DynReg.Middleware.Benchmarks/DynReg.Middleware.Benchmarks.csproj
+  echo "building the sample and the load driver (Release)"
+  dotnet build "$sample_project" -c Release -nologo -v q >/dev/null
+  dotnet build "$driver_project" -c Release -nologo -v q >/dev/null
+  sample_dll=$(dotnet msbuild "$sample_project" -p:Configuration=Release -getProperty:TargetPath)
+  driver_dll=$(dotnet msbuild "$driver_project" -p:Configuration=Release -getProperty:TargetPath)
+}
+
 # A port nobody listens on (checked, not reserved: good enough on a test machine), 5 digits.
 free_port() {
   local port

@@ -21,12 +21,7 @@ ROUNDS=${ROUNDS:-2}
 # shellcheck source=lib.sh
 . tests/DynReg.Middleware.Benchmarks/wrk/lib.sh
 
-driver_project=tests/DynReg.Middleware.Benchmarks/DynReg.Middleware.Benchmarks.csproj
-echo "building the sample and the load driver (Release)"
-dotnet build "$sample_project" -c Release -nologo -v q >/dev/null
-dotnet build "$driver_project" -c Release -nologo -v q >/dev/null
-sample_dll=$(dotnet msbuild "$sample_project" -p:Configuration=Release -getProperty:TargetPath)
-driver_dll=$(dotnet msbuild "$driver_project" -p:Configuration=Release -getProperty:TargetPath)
+build_driver
 
 sample_port=$(free_port)
 start sample "$sample_dll" "$sample_port"
