@@ -107,13 +107,14 @@ internal static class ClientRules
             }
 
             // RFC 8252 §7.3: a loopback redirect URI belongs to an app on the user's machine: the code
-            // flow with refresh tokens, never tokens in a fragment by default.
-            if (redirectUris.Any(RedirectUriRules.IsHttpLoopback))
+            // flow with refresh tokens, never tokens in a fragment by default; unless the host lets web
+            // clients use implicit on loopback (a development option), which keeps the seed's defaults.
+            var allowLoopback = context.Limits.AllowHttpLoopbackRedirectUrisForWebClients;
+            if (!allowLoopback && redirectUris.Any(RedirectUriRules.IsHttpLoopback))
             {
                 return ([GrantTypes.AuthorizationCode, GrantTypes.RefreshToken], [ResponseTypes.Code]);
             }
 
-            var allowLoopback = context.Limits.AllowHttpLoopbackRedirectUrisForWebClients;
             return redirectUris.All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && RedirectUriRules.AllowsImplicit(uri, applicationType, allowLoopback))
                 ? ([GrantTypes.AuthorizationCode, GrantTypes.Implicit], [ResponseTypes.Code, .. ImplicitResponseTypes])
                 : ([GrantTypes.AuthorizationCode], [ResponseTypes.Code]);

@@ -50,11 +50,12 @@ internal sealed class RefreshTokens(ProtocolStateRepository state, IOptions<Dyna
             return new RefreshRotation.Reused(reusedFamily);
         }
 
-        // Marked before the family check, so a stolen copy used later is seen as reuse.
+        // The family is checked before the token is marked used: a copy presented once the mark is
+        // there is reuse and revokes the family, successor included, but it can no longer revoke the
+        // family between this winner's take and its check, which would leave no rotation at all.
+        var revoked = await IsFamilyRevokedAsync(grant.FamilyId, cancellationToken);
         await state.SetTextAsync(usedKey, grant.FamilyId, Lifetime, cancellationToken);
-        return await IsFamilyRevokedAsync(grant.FamilyId, cancellationToken)
-            ? RefreshRotation.Revoked.Instance
-            : new RefreshRotation.Rotated(grant);
+        return revoked ? RefreshRotation.Revoked.Instance : new RefreshRotation.Rotated(grant);
     }
 
     /// <summary>Revokes every token of a family, those issued and those still to be rotated from them.</summary>

@@ -189,6 +189,15 @@ public sealed class ClientMetadataValidatorTests
         result.Metadata.ResponseTypes.ShouldBe(["code"]);
     }
 
+    [Fact]
+    public void Validate_HttpLoopbackWithTheDevelopmentImplicitOption_KeepsTheSeedsImplicitDefaults()
+    {
+        var result = Validate(RedirectUrisJson(["http://127.0.0.1:5000/demo/callback"]), limits: o => o.AllowHttpLoopbackRedirectUrisForWebClients = true);
+
+        result.IsValid.ShouldBeTrue(result.ErrorDescription);
+        result.Metadata!.GrantTypes.ShouldBe(["authorization_code", "implicit"]);
+    }
+
     [Theory]
     [InlineData("""["implicit"]""")]
     [InlineData("""["authorization_code","implicit"]""")]
