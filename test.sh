@@ -97,6 +97,9 @@ echo "postgres for the tests: 127.0.0.1:${postgres_port} (pid ${postgres_pid})"
 # npm come with the machine image). Built once per version into a cache outside the repository
 # and reused on later runs (tests/DynReg.Middleware.LockTests/lock-bundles/build.sh).
 bash tests/DynReg.Middleware.LockTests/lock-bundles/build.sh
+# The MCP client tests drive the MCP TypeScript SDK's own client, the packages pinned and
+# installed the same way (tests/DynReg.Middleware.SampleTests/mcp-client/install.sh).
+bash tests/DynReg.Middleware.SampleTests/mcp-client/install.sh
 
 dotnet build DynReg.Middleware.sln -c Release -nologo -v q
 

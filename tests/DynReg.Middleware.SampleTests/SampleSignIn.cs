@@ -29,7 +29,35 @@ internal static class SampleSignIn
     /// <summary>The README walkthrough's step 3 through the Management API: find the connection, promote it.</summary>
     public static async Task PromoteConnectionAsync(SampleProcess sample)
     {
-        using var client = sample.CreateClient();
+        using var client = await ManagementClientAsync(sample);
+
+        // The sample's API takes tokens for its own audience only, not a Management API token.
+        using var refused = await client.GetAsync("api/appointments");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        var connections = await client.GetFromJsonAsync<JsonElement>("api/v2/connections?name=" + Connection);
+        var id = connections[0].GetProperty("id").GetString();
+        using var promoted = await client.PatchAsJsonAsync("api/v2/connections/" + id, new { is_domain_connection = true });
+        promoted.StatusCode.ShouldBe(HttpStatusCode.OK, await promoted.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The tenant's security mode for registrations (Auth0's <c>dynamic_client_registration_security_mode</c>): permissive or strict.</summary>
+    public static async Task SetSecurityModeAsync(SampleProcess sample, string mode)
+    {
+        using var client = await ManagementClientAsync(sample);
+        using var patched = await client.PatchAsJsonAsync("api/v2/tenants/settings", new Dictionary<string, string>
+        {
+            ["dynamic_client_registration_security_mode"] = mode,
+        });
+        var text = await patched.Content.ReadAsStringAsync();
+        patched.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        JsonDocument.Parse(text).RootElement.GetProperty("dynamic_client_registration_security_mode").GetString().ShouldBe(mode);
+    }
+
+    /// <summary>A client for the sample with a Management API token of its machine-to-machine client (walkthrough step 1).</summary>
+    private static async Task<HttpClient> ManagementClientAsync(SampleProcess sample)
+    {
+        var client = sample.CreateClient();
         using var tokenResponse = await client.PostAsJsonAsync("oauth/token", new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
@@ -40,15 +68,7 @@ internal static class SampleSignIn
         tokenResponse.StatusCode.ShouldBe(HttpStatusCode.OK, await tokenResponse.Content.ReadAsStringAsync());
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
-        // The sample's API takes tokens for its own audience only, not a Management API token.
-        using var refused = await client.GetAsync("api/appointments");
-        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-
-        var connections = await client.GetFromJsonAsync<JsonElement>("api/v2/connections?name=" + Connection);
-        var id = connections[0].GetProperty("id").GetString();
-        using var promoted = await client.PatchAsJsonAsync("api/v2/connections/" + id, new { is_domain_connection = true });
-        promoted.StatusCode.ShouldBe(HttpStatusCode.OK, await promoted.Content.ReadAsStringAsync());
+        return client;
     }
 
     /// <summary>
