@@ -15,8 +15,8 @@ public sealed class ClientUsageTests
     [Fact]
     public async Task LastUsedAt_NewClient_NullUntilATokenIsIssued()
     {
-        // Any start will do: the Management token is issued and checked on this one clock.
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        // Started from the real now (on the hour): tokens, cookies and keys all see a present-day clock.
+        var clock = StartedNow();
         await using var host = await StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = await RegisterAsync(host);
         var token = await host.GetManagementTokenAsync();
@@ -64,7 +64,7 @@ public sealed class ClientUsageTests
     [Fact]
     public async Task Sweep_AfterNeverUsedFor_DeletesOnlyUnusedDynamicClients()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        var clock = StartedNow();
         await using var host = await StartAsync(
             services: s => s.AddSingleton<TimeProvider>(clock),
             configure: o =>
@@ -96,7 +96,7 @@ public sealed class ClientUsageTests
     [Fact]
     public async Task Job_IntervalPasses_SweepsOnItsOwn()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        var clock = StartedNow();
         await using var host = await StartAsync(
             services: s => s.AddSingleton<TimeProvider>(clock),
             configure: o =>
@@ -137,5 +137,12 @@ public sealed class ClientUsageTests
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("last_used_at").Clone();
+    }
+
+    // The real now, truncated to the hour so the stored instants compare exactly (last_used_at is kept to the hour).
+    private static FakeTimeProvider StartedNow()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new FakeTimeProvider(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero));
     }
 }
