@@ -8,8 +8,8 @@ namespace DynReg.Middleware.EntityFrameworkCore;
 
 /// <summary>
 /// Makes the schema ready once per host, before anything reads a table: applies pending migrations
-/// when allowed, else refuses to start while any is pending. Runs from the signing-key step (options
-/// are built before hosted services start) or, when that has nothing to do, before the hosted services start.
+/// when allowed, else refuses to start while any is pending. Runs when the hosted services are starting
+/// (or first from the shared signing-key source, whichever comes first), before any hosted service starts.
 /// </summary>
 internal sealed class DatabaseStartup<TContext>(
     IServiceProvider services,

@@ -47,12 +47,10 @@ public static class EntityFrameworkCoreDynamicRegistrationBuilderExtensions
             .AddConnectionStore<EfConnectionStore<TContext>>()
             .AddTenantSettingsStore<EfTenantSettingsStore<TContext>>()
             .AddProtocolStateStore<EfProtocolStateStore<TContext>>()
-            .AddConsentStore<EfConsentStore<TContext>>();
+            .AddConsentStore<EfConsentStore<TContext>>()
+            .UseSigningKeySource<EfSigningKeySource<TContext>>();
         services.AddSingleton<ExpiredStateCleanup<TContext>>();
         services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<ExpiredStateCleanup<TContext>>());
-
-        services.AddSingleton<EfSigningKeySetup<TContext>>();
-        services.AddSingleton<IPostConfigureOptions<DynamicRegistrationOptions>>(static sp => sp.GetRequiredService<EfSigningKeySetup<TContext>>());
 
         if (typeof(IDataProtectionKeyContext).IsAssignableFrom(typeof(TContext)))
         {

@@ -44,9 +44,8 @@ public static class RedisDynamicRegistrationBuilderExtensions
             .AddTenantSettingsStore<RedisTenantSettingsStore>()
             .AddProtocolStateStore<RedisProtocolStateStore>()
             .AddConsentStore<RedisConsentStore>()
-            .DecorateStore<IClientStore, CachingClientStore>();
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DynamicRegistrationOptions>, RedisSigningKeySetup>());
+            .DecorateStore<IClientStore, CachingClientStore>()
+            .UseSigningKeySource<RedisSigningKeySource>();
 
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<RedisConnection, RedisKeys, IOptions<RedisStoreOptions>>(

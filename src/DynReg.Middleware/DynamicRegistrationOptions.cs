@@ -275,4 +275,11 @@ public sealed class SigningKeyOptions
     /// afterwards, so tokens survive restarts. Used only when <see cref="Keys"/> is empty.
     /// </summary>
     public string? DevelopmentKeyPath { get; set; }
+
+    /// <summary>
+    /// How long start-up keeps trying a signing-key source (<c>ISigningKeySource</c>, such as the one
+    /// <c>AddRedisStores</c> or <c>AddPostgreSqlStores</c> adds) whose backing service cannot be reached,
+    /// before the host fails to start. Default 30 seconds; <see cref="TimeSpan.Zero"/> tries once.
+    /// </summary>
+    public TimeSpan SourceWaitTime { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -97,8 +97,8 @@ public sealed class HostTests
     {
         var database = await TestDatabase.SqliteAsync();
         var startup = database.Create<DatabaseStartup<SqliteDynRegDbContext>>(new FakeHostEnvironment());
-        var first = database.Create<EfSigningKeySetup<SqliteDynRegDbContext>>(startup);
-        var second = database.Create<EfSigningKeySetup<SqliteDynRegDbContext>>(startup);
+        var first = database.Create<EfSigningKeySource<SqliteDynRegDbContext>>(startup);
+        var second = database.Create<EfSigningKeySource<SqliteDynRegDbContext>>(startup);
 
         var keys = await Task.WhenAll(first.LoadOrCreateAsync(CancellationToken.None), second.LoadOrCreateAsync(CancellationToken.None));
 

@@ -226,6 +226,20 @@ public sealed class DynamicRegistrationBuilder
     }
 
     /// <summary>
+    /// Takes the signing keys from <typeparamref name="TSource"/> (a singleton) when the host added
+    /// none: store packages use it to share one generated key among every instance. It is called
+    /// once, by an asynchronous start-up step before the server accepts requests, and tried again
+    /// while its store is unreachable (<see cref="SigningKeyOptions.SourceWaitTime"/>); the host
+    /// fails to start with a message naming the source if it cannot load. A later call replaces the source.
+    /// </summary>
+    public DynamicRegistrationBuilder UseSigningKeySource<TSource>() where TSource : class, ISigningKeySource
+    {
+        Services.RemoveAll<ISigningKeySource>();
+        Services.AddSingleton<ISigningKeySource, TSource>();
+        return this;
+    }
+
+    /// <summary>
     /// Development only: signs with a key generated on first start and kept in
     /// <paramref name="path"/> (PEM, owner-only), so restarts keep it. Used when no other key is added.
     /// </summary>

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace DynReg.Middleware.Hosting;
 
 /// <summary>Start-up validation: each message says which option to set, and to what.</summary>
-internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<DynamicRegistrationOptions>
+/// <param name="signingKeySource">A store's shared key, loaded at start-up: with one, no key need be configured.</param>
+internal sealed class DynamicRegistrationOptionsValidator(Tokens.ISigningKeySource? signingKeySource = null) : IValidateOptions<DynamicRegistrationOptions>
 {
     public ValidateOptionsResult Validate(string? name, DynamicRegistrationOptions options)
     {
@@ -70,10 +71,15 @@ internal sealed class DynamicRegistrationOptionsValidator : IValidateOptions<Dyn
             failures.Add("DynamicRegistrationOptions.MaxQueryStringLength must be at least 256 (default 8192).");
         }
 
-        if (options.SigningKeys.Keys.Count == 0 && string.IsNullOrWhiteSpace(options.SigningKeys.DevelopmentKeyPath))
+        if (options.SigningKeys.Keys.Count == 0 && string.IsNullOrWhiteSpace(options.SigningKeys.DevelopmentKeyPath) && signingKeySource is null)
         {
             failures.Add("No signing key is configured: call AddSigningKey(...), AddSigningKeyFromPemFile(...) or AddSigningCertificate(...) "
                 + "on the builder that AddDynamicClientRegistration() returns, or AddDevelopmentSigningKey() in development.");
+        }
+
+        if (options.SigningKeys.SourceWaitTime < TimeSpan.Zero)
+        {
+            failures.Add("DynamicRegistrationOptions.SigningKeys.SourceWaitTime must not be negative (default 30 seconds; zero tries the signing-key source once).");
         }
 
         for (var i = 0; i < options.SigningKeys.Keys.Count; i++)

@@ -50,7 +50,10 @@ public static class DynamicRegistrationServiceCollectionExtensions
         // The store slots (in-memory by default); the builder and store packages choose in them.
         StoreComposition.Of(services);
 
-        services.TryAddSingleton<SigningKeyRing>();
+        // The keys are loaded by a start-up step (a store's shared key needs I/O), never while options are built.
+        services.TryAddSingleton<SigningKeyStartup>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SigningKeyStartup>(static sp => sp.GetRequiredService<SigningKeyStartup>()));
+        services.TryAddSingleton(static sp => sp.GetRequiredService<SigningKeyStartup>().Ring);
         services.TryAddSingleton<JwksBody>();
         services.TryAddSingleton<RegistrationHandler>();
         services.TryAddSingleton<RegistrationRateLimiter>();

@@ -28,11 +28,6 @@ internal sealed class DynamicRegistrationStartup(
             Log.HttpLoopbackRedirectUrisAllowed(logger);
         }
 
-        if (options.Value.SigningKeys.Keys.Count == 0)
-        {
-            Log.DevelopmentSigningKeyInUse(logger);
-        }
-
         // The default stores keep everything in this process: a restart forgets every client.
         if (environment?.IsProduction() == true && TimedStores.Undecorated(clients) is Stores.InMemory.InMemoryClientStore)
         {

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(3001, LogLevel.Information, "Token request rejected with {Error}: {Description}")]
     public static partial void TokenRequestRejected(ILogger logger, string error, string? description);
+
+    [LoggerMessage(3005, LogLevel.Warning, "The signing-key source {Source} cannot reach its store (attempt {Attempt}); start-up tries again.")]
+    public static partial void SigningKeySourceUnavailable(ILogger logger, string source, int attempt, Exception exception);
 }

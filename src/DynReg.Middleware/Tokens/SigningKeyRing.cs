@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using DynReg.Middleware.Protocol;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace DynReg.Middleware.Tokens;
@@ -9,18 +8,14 @@ namespace DynReg.Middleware.Tokens;
 /// The RS256 keys: the first signs, all are published, so tokens signed with a previous key
 /// stay verifiable after a rotation (OpenID Connect Core §10.1.1). Each <c>kid</c> is the
 /// key's RFC 7638 thumbprint, so every instance that holds the same key names it the same.
+/// Resolve it only after the host started when the key comes from an <see cref="ISigningKeySource"/>.
 /// </summary>
 internal sealed class SigningKeyRing
 {
     private const int MinimumKeySizeInBits = 2048;
 
-    /// <summary>Loads the configured keys (or the development key file).</summary>
-    public SigningKeyRing(IOptions<DynamicRegistrationOptions> options)
-        : this(LoadKeys(options.Value.SigningKeys))
-    {
-    }
-
-    internal SigningKeyRing(IReadOnlyList<RSA> keys)
+    /// <summary>Built by <see cref="SigningKeyStartup"/> from the keys it loaded.</summary>
+    public SigningKeyRing(IReadOnlyList<RSA> keys)
     {
         if (keys.Count == 0)
         {
@@ -70,19 +65,4 @@ internal sealed class SigningKeyRing
 
     /// <summary>Public halves only: what <c>/.well-known/jwks.json</c> serves.</summary>
     public IReadOnlyList<JsonWebKey> PublishedKeys { get; }
-
-    private static IReadOnlyList<RSA> LoadKeys(SigningKeyOptions options)
-    {
-        if (options.Keys.Count > 0)
-        {
-            return [.. options.Keys];
-        }
-
-        if (options.DevelopmentKeyPath is { } path)
-        {
-            return [DevelopmentSigningKey.LoadOrCreate(path)];
-        }
-
-        throw new InvalidOperationException("No signing key is configured.");
-    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DynReg.Middleware.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,29 +9,28 @@ namespace DynReg.Middleware.EntityFrameworkCore;
 /// <summary>
 /// When the host added no signing key, every instance on the database must sign with the same one:
 /// the first to start inserts a generated RSA key (the primary key refuses a second insert), and
-/// every instance, that one included, reads back whichever key won. Options are built before any
-/// hosted service starts, so this runs there, after the schema step; host-supplied keys win.
+/// every instance, that one included, reads back whichever key won. Called by the provider's start-up
+/// step, after the schema step; host-supplied keys win.
 /// </summary>
-internal sealed class EfSigningKeySetup<TContext>(
+internal sealed class EfSigningKeySource<TContext>(
     ContextSource<TContext> contexts,
     DatabaseStartup<TContext> database,
     TimeProvider time,
     IOptions<EntityFrameworkCoreStoreOptions> storeOptions,
-    ILogger<EfSigningKeySetup<TContext>> logger) : IPostConfigureOptions<DynamicRegistrationOptions> where TContext : DbContext
+    ILogger<EfSigningKeySource<TContext>> logger) : ISigningKeySource where TContext : DbContext
 {
-    public void PostConfigure(string? name, DynamicRegistrationOptions options)
+    public async Task<IReadOnlyList<RSA>> LoadAsync(CancellationToken cancellationToken)
     {
-        if (name != Options.DefaultName || options.SigningKeys.Keys.Count > 0 || !storeOptions.Value.ShareGeneratedSigningKey)
+        if (!storeOptions.Value.ShareGeneratedSigningKey)
         {
-            return;
+            return [];
         }
 
-        // Options are built synchronously, once per host, at start-up.
-        var pem = LoadOrCreateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var pem = await LoadOrCreateAsync(cancellationToken);
         var key = RSA.Create();
         key.ImportFromPem(pem);
-        options.SigningKeys.Keys.Add(key);
         Log.SharedSigningKeyInUse(logger);
+        return [key];
     }
 
     public async Task<string> LoadOrCreateAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DynReg.Middleware.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,41 +11,40 @@ namespace DynReg.Middleware.Redis;
 /// When the host added no signing key, every instance must still sign with the same one: the
 /// first instance to start generates an RSA key and stores it with SET NX (only if absent);
 /// every instance, that one included, then reads back whatever key won and signs with it.
-/// Runs as a post-configure step, so host-supplied keys always take precedence and the
+/// Called by the provider's start-up step, so host-supplied keys always take precedence and the
 /// per-machine development key file is not used.
 /// </summary>
-internal sealed class RedisSigningKeySetup(
+internal sealed class RedisSigningKeySource(
     RedisConnection redis,
     RedisKeys keys,
     IOptions<RedisStoreOptions> redisOptions,
-    ILogger<RedisSigningKeySetup>? logger = null) : IPostConfigureOptions<DynamicRegistrationOptions>
+    ILogger<RedisSigningKeySource>? logger = null) : ISigningKeySource
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-    public void PostConfigure(string? name, DynamicRegistrationOptions options)
+    public async Task<IReadOnlyList<RSA>> LoadAsync(CancellationToken cancellationToken)
     {
-        if (name != Options.DefaultName || options.SigningKeys.Keys.Count > 0 || !redisOptions.Value.ShareGeneratedSigningKey)
+        if (!redisOptions.Value.ShareGeneratedSigningKey)
         {
-            return;
+            return [];
         }
 
-        // Options are built synchronously; this runs once per host, at start-up.
-        var db = redis.GetDatabase();
-        var pem = db.StringGet(keys.SigningKey);
+        var db = await redis.GetDatabaseAsync(cancellationToken);
+        var pem = await db.StringGetAsync(keys.SigningKey);
         if (pem.IsNull)
         {
             using var generated = RSA.Create(2048);
-            if (db.StringSet(keys.SigningKey, generated.ExportPkcs8PrivateKeyPem(), when: When.NotExists))
+            if (await db.StringSetAsync(keys.SigningKey, generated.ExportPkcs8PrivateKeyPem(), when: When.NotExists))
             {
                 Log.SigningKeyGenerated(_logger);
             }
 
-            pem = db.StringGet(keys.SigningKey);
+            pem = await db.StringGetAsync(keys.SigningKey);
         }
 
         var key = RSA.Create();
         key.ImportFromPem((string)pem!);
-        options.SigningKeys.Keys.Add(key);
         Log.SharedSigningKeyInUse(_logger);
+        return [key];
     }
 }
